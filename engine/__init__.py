@@ -1,0 +1,1 @@
+"""Floorwatch engine: everything but the screen."""

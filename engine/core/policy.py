@@ -1,0 +1,116 @@
+"""The unassign policy: one threshold per agent state, per-skill overrides, each can be off."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from engine.core.model import Reason
+
+THRESHOLD_REASONS: tuple[Reason, ...] = (Reason.ONLINE, Reason.AWAY, Reason.OFFLINE)
+MAX_THRESHOLD_SECONDS = 7 * 24 * 3600.0
+
+
+class PolicyError(ValueError):
+    """A policy that cannot be applied; the message names the offending field."""
+
+
+def _check_seconds(path: str, value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PolicyError(f"{path}: expected a number of seconds or null, got {value!r}")
+    seconds = float(value)
+    if math.isnan(seconds) or seconds < 0:
+        raise PolicyError(f"{path}: must be a non-negative number of seconds, got {value!r}")
+    if seconds > MAX_THRESHOLD_SECONDS:
+        raise PolicyError(f"{path}: {value!r} s is longer than a week; use null to turn it off")
+    return seconds
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Seconds an agent in each state may leave a consumer waiting; None means off."""
+
+    online: float | None = None
+    away: float | None = None
+    offline: float | None = None
+
+    def for_reason(self, reason: Reason) -> float | None:
+        if reason is Reason.ONLINE:
+            return self.online
+        if reason is Reason.AWAY:
+            return self.away
+        if reason is Reason.OFFLINE:
+            return self.offline
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Default thresholds plus partial per-skill overrides.
+
+    An override names only the states it changes; a state it leaves out falls back to the
+    default. An override of `None` turns that state off for the skill.
+    """
+
+    default: Thresholds = Thresholds()
+    skills: Mapping[str, Mapping[Reason, float | None]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def threshold(self, skill: str | None, reason: Reason) -> float | None:
+        """Seconds allowed for `reason` on `skill`, or None when that threshold is off."""
+        if reason is Reason.MANUAL:
+            return 0.0
+        override = self.skills.get(skill) if skill is not None else None
+        if override is not None and reason in override:
+            return override[reason]
+        return self.default.for_reason(reason)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], path: str = "policy") -> Policy:
+        """Build a policy from its JSON shape, e.g.
+        `{"online": 60, "away": 30, "offline": null, "skills": {"billing": {"online": 120}}}`.
+        """
+        if not isinstance(data, Mapping):
+            raise PolicyError(f"{path}: expected an object, got {type(data).__name__}")
+        known = {r.value for r in THRESHOLD_REASONS} | {"skills"}
+        for key in data:
+            if key not in known:
+                raise PolicyError(f"{path}.{key}: unknown field (expected one of {sorted(known)})")
+        default = Thresholds(
+            **{
+                r.value: _check_seconds(f"{path}.{r.value}", data.get(r.value))
+                for r in THRESHOLD_REASONS
+            }
+        )
+        skills_data = data.get("skills") or {}
+        if not isinstance(skills_data, Mapping):
+            raise PolicyError(f"{path}.skills: expected an object of skill overrides")
+        skills: dict[str, Mapping[Reason, float | None]] = {}
+        for skill, override in skills_data.items():
+            where = f"{path}.skills.{skill}"
+            if not isinstance(override, Mapping):
+                raise PolicyError(f"{where}: expected an object, got {type(override).__name__}")
+            parsed: dict[Reason, float | None] = {}
+            for key, value in override.items():
+                if key not in {r.value for r in THRESHOLD_REASONS}:
+                    raise PolicyError(
+                        f"{where}.{key}: unknown field (expected online, away or offline)"
+                    )
+                parsed[Reason(key)] = _check_seconds(f"{where}.{key}", value)
+            skills[str(skill)] = MappingProxyType(parsed)
+        return cls(default=default, skills=MappingProxyType(skills))
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The JSON shape `from_mapping` reads."""
+        out: dict[str, Any] = {r.value: self.default.for_reason(r) for r in THRESHOLD_REASONS}
+        out["skills"] = {
+            skill: {reason.value: seconds for reason, seconds in override.items()}
+            for skill, override in sorted(self.skills.items())
+        }
+        return out

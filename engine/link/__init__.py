@@ -1,0 +1,1 @@
+"""The platform link: websocket and REST client, reconnect and resync, and frame translation."""

@@ -1,0 +1,74 @@
+"""Audit events as rows of the `audit` table."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from engine.core.audit import AuditEvent, AuditType
+from engine.core.model import Reason
+from engine.store.errors import StoreError
+
+Row = tuple[int, float, str, str | None, str | None, str | None, str, str, str | None]
+
+_COLUMNS = 'at, type, conv, agent, reason, "by", detail, "key"'
+_DECIDED = f"type = '{AuditType.UNASSIGN_DECIDED.value}'"
+"""Spelled as the partial index spells it, so that SQLite can use the index."""
+
+INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+IS_DECIDED = f'SELECT 1 FROM audit WHERE {_DECIDED} AND "key" = ?'
+
+
+def encode(event: AuditEvent) -> tuple[object, ...]:
+    reason = event.reason.value if event.reason is not None else None
+    return (
+        event.at,
+        event.type.value,
+        event.conv,
+        event.agent,
+        reason,
+        event.by,
+        event.detail,
+        event.key,
+    )
+
+
+def decode(row: Row) -> tuple[int, AuditEvent]:
+    row_id, at, type_, conv, agent, reason, by, detail, key = row
+    try:
+        event = AuditEvent(
+            at=at,
+            type=AuditType(type_),
+            conv=conv,
+            agent=agent,
+            reason=Reason(reason) if reason is not None else None,
+            by=by,
+            detail=detail,
+            key=key,
+        )
+    except ValueError as e:
+        raise StoreError(f"audit row {row_id} cannot be read: {e}") from e
+    return row_id, event
+
+
+def select(conn: sqlite3.Connection, limit: int | None, since_id: int) -> Iterator[Row]:
+    """Rows after `since_id` in insertion order, at most `limit` of them."""
+    cursor: Iterable[Row] = conn.execute(
+        f"SELECT id, {_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT ?",
+        (since_id, -1 if limit is None else limit),
+    )
+    yield from cursor
+
+
+def count(conn: sqlite3.Connection) -> int:
+    total: int = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    return total
+
+
+def is_decided(conn: sqlite3.Connection, key: str) -> bool:
+    return conn.execute(IS_DECIDED, (key,)).fetchone() is not None
+
+
+def decided_keys(conn: sqlite3.Connection) -> frozenset[str]:
+    query = f'SELECT "key" FROM audit WHERE {_DECIDED} AND "key" IS NOT NULL'
+    return frozenset(key for (key,) in conn.execute(query))

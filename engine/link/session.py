@@ -173,6 +173,12 @@ class LinkSession:
         request = unassign(self._next_id(), action.conv_id, agent_legacy_id)
         self._request(request, _Purpose.UNASSIGN, action.decided_at, action)
 
+    def next_timeout(self) -> float | None:
+        """When the oldest unanswered request times out, if any is under way."""
+        if not self._pending:
+            return None
+        return min(p.sent_at for p in self._pending.values()) + self._timeout
+
     def expire(self, now: float) -> bool:
         """Fail requests unanswered for too long. Returns True when the connection must be
         dropped and reopened (a keep-alive or subscription went unanswered)."""

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-TYPED := engine tests
+TYPED := engine tui fixtures tests
 
 .PHONY: test lint typecheck unit demo bench clean
 
@@ -27,7 +27,7 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 demo: $(STAMP)
-	$(BIN)/floorwatch demo
+	$(BIN)/floorwatch replay showcase
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -24,6 +24,9 @@ from engine.core.views import AgentView, ConversationView, FeedView
 
 RETRY_BASE_SECONDS = 2.0
 RETRY_MAX_SECONDS = 60.0
+MAX_BARRIER_AGE = 2.0
+"""A decision needs a barrier that began at most this long before it: a barrier that took
+longer to come back (a stalled feed) proves nothing about what arrived while it was out."""
 
 
 class EngineError(ValueError):
@@ -44,8 +47,15 @@ def retry_delay(attempt: int) -> float:
 
 
 class Engine:
-    def __init__(self, policy: Policy | None = None, *, dry_run: bool = False) -> None:
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        *,
+        dry_run: bool = False,
+        max_barrier_age: float = MAX_BARRIER_AGE,
+    ) -> None:
         self._policy = policy or Policy()
+        self._max_barrier_age = max_barrier_age
         self._dry_run = dry_run
         self._convs: dict[ConvId, ConversationRecord] = {}
         self._closed: set[ConvId] = set()
@@ -122,7 +132,7 @@ class Engine:
                 self._heap.pop()
                 self._end_holds(conv, now)
                 continue
-            if not self._fresh or self._barrier_at is None or self._barrier_at < at:
+            if not self._covered(at, now):
                 self._barrier_wanted = at
                 return
             self._heap.pop()
@@ -130,6 +140,16 @@ class Engine:
                 self._retry(conv, now)
             else:
                 self._decide(conv, plan, at, now)
+
+    def _covered(self, due_at: float, now: float) -> bool:
+        """Fresh feed, and a barrier that began at or after `due_at` and not long before now."""
+        barrier = self._barrier_at
+        return (
+            self._fresh
+            and barrier is not None
+            and barrier >= due_at
+            and now - barrier <= self._max_barrier_age
+        )
 
     def next_wake(self) -> float | None:
         """When `tick` next has something to do (a deadline, a hold ending or a retry)."""
@@ -414,7 +434,9 @@ class Engine:
         assert wait is not None and conv.agent is not None and plan.reason is not None
         action = Unassign(conv.conv_id, conv.agent, plan.reason, due_at, now, wait.key)
         conv.decided_key = wait.key
-        detail = f"due {due_at:.3f}" + (" (dry run: not sent)" if self._dry_run else "")
+        detail = f"{now - due_at:.1f} s past the deadline"
+        if self._dry_run:
+            detail += "; dry run: not sent"
         self._audit(AuditType.UNASSIGN_DECIDED, now, action=action, detail=detail)
         if not self._dry_run:
             conv.inflight = Inflight(action, ActionState.DECIDED)

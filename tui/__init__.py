@@ -1,0 +1,1 @@
+"""The Floorwatch terminal app and the `floorwatch` command."""

@@ -6,6 +6,7 @@ commands come out through `drain()`. Every method takes `now` (platform time, se
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -63,6 +64,11 @@ class Engine:
         self._agents: dict[AgentId, AgentRecord] = {}
         self._agent_holds: dict[AgentId, float | None] = {}
         self._heap = DeadlineHeap()
+        """Deadlines and retries: acted on only under a barrier."""
+        self._hold_ends = DeadlineHeap()
+        """Ends of timed conversation holds: no action, so never waiting for a barrier."""
+        self._agent_hold_ends: list[tuple[float, AgentId]] = []
+        """Ends of timed agent holds (stale entries are skipped when they surface)."""
         self._fresh = False
         self._barrier_at: float | None = None
         self._barrier_wanted: float | None = None
@@ -121,6 +127,12 @@ class Engine:
     def tick(self, now: float) -> None:
         """Act on everything due by `now` that a completed barrier covers. Costs O(due)."""
         self._barrier_wanted = None
+        self._end_agent_holds(now)
+        while (ending := self._hold_ends.peek_valid(self._is_current)) is not None:
+            if ending[0] > now:
+                break
+            self._hold_ends.pop()
+            self._end_holds(self._convs[ending[2]], now)
         while (entry := self._heap.peek_valid(self._is_current)) is not None:
             at, _, conv_id = entry
             if at > now:
@@ -128,10 +140,6 @@ class Engine:
             conv = self._convs[conv_id]
             plan = conv.plan
             assert plan is not None
-            if plan.wake is Wake.HOLD_ENDS:
-                self._heap.pop()
-                self._end_holds(conv, now)
-                continue
             if not self._covered(at, now):
                 self._barrier_wanted = at
                 return
@@ -153,8 +161,10 @@ class Engine:
 
     def next_wake(self) -> float | None:
         """When `tick` next has something to do (a deadline, a hold ending or a retry)."""
-        entry = self._heap.peek_valid(self._is_current)
-        return entry[0] if entry is not None else None
+        entries = (heap.peek_valid(self._is_current) for heap in (self._heap, self._hold_ends))
+        times = [entry[0] for entry in entries if entry is not None]
+        times += [until for until, agent in self._agent_hold_ends[:1]]
+        return min(times, default=None)
 
     # ------------------------------------------------------------------ action results
 
@@ -225,6 +235,8 @@ class Engine:
         """Exempt every conversation of an agent (e.g. an agent in training)."""
         self._check_until(until, now)
         self._agent_holds[agent_id] = until
+        if until is not None:
+            heapq.heappush(self._agent_hold_ends, (until, agent_id))
         self._audit(AuditType.OVERRIDE_HOLD, now, agent=agent_id, by=by, detail=_until_text(until))
         self._replan_agent(agent_id)
 
@@ -244,12 +256,16 @@ class Engine:
             by=by,
             detail=json.dumps(policy.to_mapping(), sort_keys=True),
         )
-        entries: list[Entry] = []
+        decisions: list[Entry] = []
+        hold_ends: list[Entry] = []
         for conv in self._convs.values():
             self._replan(conv, push=False)
-            if conv.plan is not None and conv.plan.wake_at is not None:
-                entries.append((conv.plan.wake_at, conv.version, conv.conv_id))
-        self._heap.rebuild(entries)
+            plan = conv.plan
+            if plan is not None and plan.wake_at is not None:
+                queue = hold_ends if plan.wake is Wake.HOLD_ENDS else decisions
+                queue.append((plan.wake_at, conv.version, conv.conv_id))
+        self._heap.rebuild(decisions)
+        self._hold_ends.rebuild(hold_ends)
 
     def set_dry_run(self, on: bool, *, by: str, now: float) -> None:
         """Dry run decides and audits but never acts. Waits decided in dry run stay decided."""
@@ -263,11 +279,13 @@ class Engine:
     def overrides(self) -> Overrides:
         return Overrides(
             conv_holds=MappingProxyType(
-                {c.conv_id: c.hold_until for c in self._convs.values() if c.held}
+                self._restored_holds
+                | {c.conv_id: c.hold_until for c in self._convs.values() if c.held}
             ),
             agent_holds=MappingProxyType(dict(self._agent_holds)),
             extensions=MappingProxyType(
-                {c.conv_id: c.extension for c in self._convs.values() if c.extension > 0}
+                self._restored_extensions
+                | {c.conv_id: c.extension for c in self._convs.values() if c.extension > 0}
             ),
             dry_run=self._dry_run,
         )
@@ -446,6 +464,10 @@ class Engine:
     def _retry(self, conv: ConversationRecord, now: float) -> None:
         inflight = conv.inflight
         assert inflight is not None
+        if self._dry_run:
+            conv.inflight = None  # dry run never acts, retries included
+            self._replan(conv)
+            return
         inflight.action = replace(inflight.action, attempt=inflight.action.attempt + 1)
         inflight.state, inflight.retry_at = ActionState.DECIDED, None
         self._effects.actions.append(inflight.action)
@@ -455,14 +477,16 @@ class Engine:
         if conv.held and conv.hold_until is not None and conv.hold_until <= now:
             conv.held, conv.hold_until = False, None
             self._audit(AuditType.OVERRIDE_RELEASE, now, conv=conv, detail="hold ended")
-        agent = conv.agent
-        if agent is not None and agent in self._agent_holds:
-            until = self._agent_holds[agent]
-            if until is not None and until <= now:
+        self._replan(conv)
+
+    def _end_agent_holds(self, now: float) -> None:
+        ends = self._agent_hold_ends
+        while ends and ends[0][0] <= now:
+            until, agent = heapq.heappop(ends)
+            if agent in self._agent_holds and self._agent_holds[agent] == until:
                 del self._agent_holds[agent]
                 self._audit(AuditType.OVERRIDE_RELEASE, now, agent=agent, detail="hold ended")
                 self._replan_agent(agent)
-        self._replan(conv)
 
     def _plan(self, conv: ConversationRecord) -> Plan | None:
         wait = conv.wait()
@@ -521,7 +545,8 @@ class Engine:
             return
         conv.version += 1
         if push and new is not None and new.wake_at is not None:
-            self._heap.push(new.wake_at, conv.version, conv.conv_id)
+            heap = self._hold_ends if new.wake is Wake.HOLD_ENDS else self._heap
+            heap.push(new.wake_at, conv.version, conv.conv_id)
 
     def _replan_agent(self, agent_id: AgentId) -> None:
         for conv_id in self._by_agent.get(agent_id, ()):

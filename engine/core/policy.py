@@ -88,7 +88,9 @@ class Policy:
                 for r in THRESHOLD_REASONS
             }
         )
-        skills_data = data.get("skills") or {}
+        skills_data = data.get("skills")
+        if skills_data is None:
+            skills_data = {}
         if not isinstance(skills_data, Mapping):
             raise PolicyError(f"{path}.skills: expected an object of skill overrides")
         skills: dict[str, Mapping[Reason, float | None]] = {}

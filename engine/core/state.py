@@ -64,7 +64,8 @@ class ConversationRecord:
     version: int = 0
 
     def apply_message(self, message: LastMessage) -> bool:
-        """Take a newer last message into account; returns True when the agent answered."""
+        """Take a newer last message into account; returns True when the agent answered a
+        pending message (or a supervisor's unassign-now request was still open)."""
         if message.sequence <= self.last_seq:
             return False
         self.last_seq = message.sequence
@@ -72,8 +73,8 @@ class ConversationRecord:
             if self.pending_since is None:
                 self.pending_since = message.at
             return False
-        answered = self.pending_since is not None
-        self.pending_since = None
+        answered = self.pending_since is not None or self.manual_at is not None
+        self.pending_since, self.manual_at = None, None
         self.extension = 0.0
         return answered
 

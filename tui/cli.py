@@ -3,15 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
+import shutil
+import signal
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from fixtures.replay import replay
-from fixtures.scenario import ScenarioError, load_scenario
+from pydantic import SecretStr
+
+from engine.config import ConfigError, FloorwatchConfig, ReconnectSettings, load_config
+from engine.core import AuditEvent, EngineError, PolicyError
+from engine.core.summary import FeedState, FeedStatus
+from engine.link.errors import LinkError, LoginRefused
+from engine.runner import LinkState, LiveFloor
+from engine.store import Store, StoreError, default_data_path
+from fixtures.platform.server import FixtureServer, serve
+from fixtures.replay import ReplayResult, apply_supervisor, replay
+from fixtures.scenario import Scenario, ScenarioError, load_scenario
+from fixtures.wire import DEFAULT_SPEED, SharedClock, WireError, replay_wire
+from tui.live import LinkEnded, run_dashboard
 
 EXIT_OK, EXIT_EXPECT_UNMET, EXIT_INVALID = 0, 1, 2
+EXIT_ERROR = 1
+EXIT_BAD_CONFIG = 2
+
+DEMO_TICK = 0.25
+"""Platform seconds between the demo floor's engine ticks."""
+DEMO_RECONNECT = 1.0
+"""Platform seconds before the demo floor reconnects after a drop."""
+
+_FEED_STATES = {
+    LinkState.CONNECTING: FeedState.RECONNECTING,
+    LinkState.RECONNECTING: FeedState.RECONNECTING,
+    LinkState.STALE: FeedState.STALE,
+    LinkState.STOPPED: FeedState.STALE,
+    LinkState.LIVE: FeedState.LIVE,
+}
 
 
 def _timeline_line(record: dict[str, Any]) -> str:
@@ -26,11 +58,20 @@ def _timeline_line(record: dict[str, Any]) -> str:
     return "  ".join(parts)
 
 
-def _replay(args: argparse.Namespace) -> int:
+def _load(name: str) -> Scenario | None:
     try:
-        scenario = load_scenario(args.scenario)
+        return load_scenario(name)
     except ScenarioError as exc:
         print(f"invalid scenario: {exc}", file=sys.stderr)
+        return None
+
+
+def _replay(args: argparse.Namespace) -> int:
+    if args.speed is not None and not args.wire:
+        print("--speed applies only with --wire", file=sys.stderr)
+        return EXIT_INVALID
+    scenario = _load(args.scenario)
+    if scenario is None:
         return EXIT_INVALID
 
     def show(record: dict[str, Any]) -> None:
@@ -39,7 +80,16 @@ def _replay(args: argparse.Namespace) -> int:
 
     if not args.json:
         print(f"scenario {scenario.name}: {scenario.description}")
-    result = replay(scenario, on_record=show)
+    result: ReplayResult
+    if args.wire:
+        try:
+            speed = DEFAULT_SPEED if args.speed is None else args.speed
+            result = asyncio.run(replay_wire(scenario, speed=speed, on_record=show))
+        except WireError as exc:
+            print(f"scenario {scenario.name}: the wire replay failed: {exc}", file=sys.stderr)
+            return EXIT_EXPECT_UNMET
+    else:
+        result = replay(scenario, on_record=show)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.stats.dropped_total:
@@ -54,6 +104,249 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _serve_until_stopped(scenario: Scenario, args: argparse.Namespace) -> int:
+    try:
+        server = await serve(scenario, host=args.host, port=args.port, speed=args.speed)
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_ERROR
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    _print_banner(server)
+    steps = asyncio.create_task(_print_supervisor_steps(server))
+    try:
+        await stop.wait()
+    finally:
+        steps.cancel()
+        await server.close()
+    print("fixture platform stopped", flush=True)
+    return EXIT_OK
+
+
+def _print_banner(server: FixtureServer) -> None:
+    scenario = server.platform.scenario
+    lines = [
+        f"fixture platform: scenario {scenario.name} at {server.speed:g}x",
+        f"  CSDS base URL  {server.base_url}",
+        f"  account        {server.account}",
+        f"  username       {server.credentials.username}",
+        f"  password       {server.credentials.password}",
+        "the scenario clock starts when the first feed connects; Ctrl-C stops the platform",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+async def _print_supervisor_steps(server: FixtureServer) -> None:
+    """Nobody applies supervisor steps here: show them as they come due."""
+    while True:
+        at, step = await server.supervisor_steps.get()
+        print(
+            f"{at:>9.3f}s  supervisor step due: {step.model_dump_json(exclude_none=True)}",
+            flush=True,
+        )
+
+
+def _serve_fixtures(args: argparse.Namespace) -> int:
+    scenario = _load(args.scenario)
+    if scenario is None:
+        return EXIT_INVALID
+    return asyncio.run(_serve_until_stopped(scenario, args))
+
+
+# ---------------------------------------------------------------------- live: demo and watch
+
+
+def _feed_status(floor: LiveFloor) -> Callable[[], FeedStatus]:
+    """The header's feed status, from what the link knows."""
+
+    def status() -> FeedStatus:
+        link = floor.status
+        return FeedStatus(_FEED_STATES[link.state], link.lag)
+
+    return status
+
+
+def _link_failure(exc: BaseException) -> str:
+    if isinstance(exc, LoginRefused):
+        return f"login refused: {exc}"
+    if isinstance(exc, LinkError):
+        return f"the platform link failed: {exc}"
+    if isinstance(exc, LinkEnded):
+        return str(exc)
+    return f"the platform link failed: {type(exc).__name__}: {exc}"
+
+
+def _print_config_error(exc: ConfigError) -> None:
+    print("invalid configuration:", file=sys.stderr)
+    for line in exc.lines:
+        print(f"  {line}", file=sys.stderr)
+
+
+async def _dashboard(floor: LiveFloor) -> int:
+    """The TUI on `floor` until the user quits; 1 when the link gives up first."""
+    failure = await run_dashboard(
+        floor.service,
+        floor.clock,
+        feed_status=_feed_status(floor),
+        link=floor.run(),
+        stop_link=floor.stop,
+    )
+    if failure is not None:
+        print(_link_failure(failure), file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _demo_config(server: FixtureServer, scenario: Scenario, data_path: Path) -> FloorwatchConfig:
+    """The live settings for the loopback platform (wall-clock periods scaled by its speed)."""
+    wall = server.wall_seconds
+    return load_config(
+        None,
+        account=server.account,
+        username=server.credentials.username,
+        password=SecretStr(server.credentials.password),
+        csds_url=server.base_url,
+        insecure_http=True,
+        policy=scenario.engine_policy(),
+        dry_run=False,
+        supervisor=None,
+        data_path=data_path,
+        presence="push",
+        tick_interval=wall(DEMO_TICK),
+        reconnect=ReconnectSettings(
+            base=wall(DEMO_RECONNECT), factor=1.0, cap=wall(DEMO_RECONNECT)
+        ),
+    )
+
+
+async def _apply_supervisor_steps(server: FixtureServer, floor: LiveFloor) -> None:
+    """The scenario's own supervisor steps, applied as they come due (refusals are ignored:
+    the person at the keyboard may have acted first)."""
+    while True:
+        _, step = await server.supervisor_steps.get()
+        with contextlib.suppress(EngineError, PolicyError):
+            apply_supervisor(floor.service, step, floor.clock.now(), server.origin)
+
+
+async def _demo_floor(server: FixtureServer, scenario: Scenario, data_dir: Path) -> int:
+    try:
+        config = _demo_config(server, scenario, data_dir / "floor.sqlite3")
+        floor = LiveFloor.open(config)
+    except ConfigError as exc:
+        _print_config_error(exc)
+        return EXIT_ERROR
+    except StoreError as exc:
+        print(f"demo: cannot open the data file: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    floor.clock = SharedClock(server.clock)
+    supervisor = asyncio.create_task(_apply_supervisor_steps(server, floor))
+    try:
+        return await _dashboard(floor)
+    finally:
+        supervisor.cancel()
+        await asyncio.gather(supervisor, return_exceptions=True)
+        floor.close()
+
+
+async def _demo_async(scenario: Scenario, speed: float) -> int:
+    try:
+        server = await serve(scenario, speed=speed)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"demo: cannot start the fixture platform on loopback: {reason}", file=sys.stderr)
+        return EXIT_ERROR
+    data_dir = Path(tempfile.mkdtemp(prefix="floorwatch-demo-"))
+    try:
+        return await _demo_floor(server, scenario, data_dir)
+    finally:
+        await server.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    scenario = _load(args.scenario)
+    if scenario is None:
+        return EXIT_INVALID
+    return asyncio.run(_demo_async(scenario, args.speed))
+
+
+async def _watch_headless(config: FloorwatchConfig) -> int:
+    """One JSON line per audit event until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+
+    def show(event: AuditEvent) -> None:
+        print(json.dumps(event.to_record()), flush=True)
+
+    floor = LiveFloor.open(config, on_audit=show)
+    try:
+        await floor.run(stop)
+    except LinkError as exc:
+        print(_link_failure(exc), file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        floor.close()
+    return EXIT_OK
+
+
+async def _watch_tui(config: FloorwatchConfig) -> int:
+    floor = LiveFloor.open(config)
+    try:
+        return await _dashboard(floor)
+    finally:
+        floor.close()
+
+
+def _watch(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        _print_config_error(exc)
+        return EXIT_BAD_CONFIG
+    run = _watch_headless if args.headless else _watch_tui
+    try:
+        return asyncio.run(run(config))
+    except StoreError as exc:
+        print(f"cannot open the data file: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _audit_export(args: argparse.Namespace) -> int:
+    path: Path = args.data if args.data is not None else default_data_path()
+    try:
+        store = Store.open(path, read_only=True)
+        try:
+            if args.format == "jsonl":
+                store.export_jsonl(sys.stdout)
+            else:
+                store.export_csv(sys.stdout)
+        finally:
+            store.close()
+    except StoreError as exc:
+        print(f"audit export: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _speed(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0-65535, got {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="floorwatch", description="Automatic agent unassign for contact-center floors."
@@ -64,7 +357,59 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay_cmd.add_argument("scenario", help="a scenario name from fixtures/scenarios, or a file")
     replay_cmd.add_argument("--json", action="store_true", help="one JSON object per audit event")
+    replay_cmd.add_argument(
+        "--wire",
+        action="store_true",
+        help="play it through real sockets on loopback with the live client",
+    )
+    replay_cmd.add_argument(
+        "--speed",
+        type=_speed,
+        help=f"with --wire: times real time (default {DEFAULT_SPEED:g})",
+    )
     replay_cmd.set_defaults(run=_replay)
+    serve_cmd = commands.add_parser(
+        "serve-fixtures", help="run the fixture platform alone on loopback"
+    )
+    serve_cmd.add_argument(
+        "--scenario", default="showcase", help="a scenario name or file (default showcase)"
+    )
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve_cmd.add_argument(
+        "--port", type=_port, default=0, help="CSDS/REST port (default 0: a free one)"
+    )
+    serve_cmd.add_argument("--speed", type=_speed, default=1.0, help="times real time")
+    serve_cmd.set_defaults(run=_serve_fixtures)
+    demo_cmd = commands.add_parser(
+        "demo", help="the dashboard on the fixture platform (loopback, no account needed)"
+    )
+    demo_cmd.add_argument(
+        "--scenario", default="showcase", help="a scenario name or file (default showcase)"
+    )
+    demo_cmd.add_argument("--speed", type=_speed, default=1.0, help="times real time (default 1)")
+    demo_cmd.set_defaults(run=_demo)
+    watch_cmd = commands.add_parser("watch", help="live mode: the dashboard on your account")
+    watch_cmd.add_argument(
+        "--config",
+        type=Path,
+        help="a YAML, JSON or TOML settings file (FLOORWATCH_* variables override it)",
+    )
+    watch_cmd.add_argument(
+        "--headless",
+        action="store_true",
+        help="no dashboard: print one JSON line per audit event until SIGINT/SIGTERM",
+    )
+    watch_cmd.set_defaults(run=_watch)
+    audit_cmd = commands.add_parser("audit", help="the audit log in the data file")
+    audit_commands = audit_cmd.add_subparsers(dest="audit_command", required=True)
+    export_cmd = audit_commands.add_parser("export", help="write the audit log to stdout")
+    export_cmd.add_argument(
+        "--data", type=Path, help="the data file (default: the one the dashboard uses)"
+    )
+    export_cmd.add_argument(
+        "--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl"
+    )
+    export_cmd.set_defaults(run=_audit_export)
     return parser
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -16,7 +16,7 @@ from engine.core.audit import ENGINE, AuditEvent, AuditType
 from engine.core.commands import Unassign
 from engine.core.deadlines import DeadlineHeap, Entry
 from engine.core.events import AgentChanged, ConversationChanged, ConversationGone, FeedEvent
-from engine.core.model import AgentId, ConvId, Status
+from engine.core.model import AgentId, ConvId, Reason, Status, reason_for
 from engine.core.overrides import Overrides
 from engine.core.plan import Plan, Wake, plan_wait
 from engine.core.policy import Policy
@@ -76,6 +76,10 @@ class Engine:
         self._changed: set[ConvId] = set()
         self._restored_holds: dict[ConvId, float | None] = {}
         self._restored_extensions: dict[ConvId, float] = {}
+        self._decided: set[str] = set()
+        """Keys of every wait decided, so the same wait is never decided twice."""
+        self._resume: set[str] = set()
+        """Waits decided before a restart: acted on again as retries, never decided anew."""
 
     # ------------------------------------------------------------------ outputs
 
@@ -290,10 +294,19 @@ class Engine:
             dry_run=self._dry_run,
         )
 
-    def restore(self, overrides: Overrides) -> None:
-        """Reapply saved overrides; holds on conversations not seen yet apply when they appear."""
+    def restore(self, overrides: Overrides, decided: Iterable[str] = ()) -> None:
+        """Reapply saved overrides; holds on conversations not seen yet apply when they appear.
+
+        `decided` are the keys of waits decided before a restart: they are never decided again;
+        one still open when its conversation reappears is retried (same key) unless in dry run.
+        """
         self._dry_run = overrides.dry_run
         self._agent_holds = dict(overrides.agent_holds)
+        for agent, until in self._agent_holds.items():
+            if until is not None:
+                heapq.heappush(self._agent_hold_ends, (until, agent))
+        self._decided |= set(decided)
+        self._resume |= set(decided)
         self._restored_holds = dict(overrides.conv_holds)
         self._restored_extensions = dict(overrides.extensions)
         for conv in self._convs.values():
@@ -398,7 +411,24 @@ class Engine:
                 self._agent_left(conv, change.agent, now)
         if change.last_message is not None and conv.apply_message(change.last_message):
             self._agent_answered(conv, now)
+        self._resume_after_restart(conv, now)
         self._replan(conv)
+
+    def _resume_after_restart(self, conv: ConversationRecord, now: float) -> None:
+        wait = conv.wait()
+        if wait is None or wait.key not in self._resume or conv.agent is None:
+            return
+        self._resume.discard(wait.key)
+        if self._dry_run or conv.inflight is not None:
+            return
+        reason = Reason.MANUAL if wait.manual_at is not None else Reason.ONLINE
+        agent = self._agents.get(conv.agent)
+        if agent is not None and wait.manual_at is None:
+            reason = reason_for(agent.state)
+        action = Unassign(conv.conv_id, conv.agent, reason, now, now, wait.key)
+        conv.inflight = Inflight(
+            action, ActionState.FAILED, retry_at=now, last_error="resumed after a restart"
+        )
 
     def _agent_left(self, conv: ConversationRecord, new_agent: AgentId | None, now: float) -> None:
         """The assigned agent changed: confirm an unassign under way and start afresh."""
@@ -451,7 +481,8 @@ class Engine:
         wait = conv.wait()
         assert wait is not None and conv.agent is not None and plan.reason is not None
         action = Unassign(conv.conv_id, conv.agent, plan.reason, due_at, now, wait.key)
-        conv.decided_key = wait.key
+        self._decided.add(wait.key)
+        conv.manual_at = None  # the request is answered by this decision
         detail = f"{now - due_at:.1f} s past the deadline"
         if self._dry_run:
             detail += "; dry run: not sent"
@@ -497,14 +528,16 @@ class Engine:
             if inflight.state is ActionState.FAILED and not self._is_held_now(conv):
                 return Plan(Status.FAILED, reason, None, due, inflight.retry_at, Wake.RETRY)
             if inflight.state is ActionState.FAILED:
-                return Plan(Status.HELD, reason, None, due)
+                until = self._holding(conv)[1]
+                wake = None if until is None else Wake.HOLD_ENDS
+                return Plan(Status.HELD, reason, None, due, until, wake)
             return Plan(Status.UNASSIGNING, reason, None, due)
         if wait is None or conv.agent is None:
             return None
         agent = self._agents.get(conv.agent)
         if agent is not None and agent.bot:
             return None
-        if wait.key == conv.decided_key:
+        if wait.key in self._decided:
             return Plan(Status.WOULD_UNASSIGN)
         held, until = self._holding(conv)
         return plan_wait(

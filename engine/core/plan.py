@@ -69,12 +69,13 @@ def plan_wait(
         )
     if held and hold_until is None:
         return Plan(Status.HELD)
+    hold_ends = (hold_until, Wake.HOLD_ENDS) if held else (None, None)
     if agent_state is None:
-        return Plan(Status.NO_PRESENCE)
+        return Plan(Status.NO_PRESENCE, None, None, None, *hold_ends)
     reason = reason_for(agent_state)
     threshold = policy.threshold(skill, reason)
     if threshold is None:
-        return Plan(Status.OFF, reason)
+        return Plan(Status.OFF, reason, None, None, *hold_ends)
     deadline = wait.waiting_since + threshold + wait.extension
     if held and hold_until is not None:
         return Plan(

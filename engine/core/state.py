@@ -56,16 +56,13 @@ class ConversationRecord:
     hold_until: float | None = None
     extension: float = 0.0
     manual_at: float | None = None
-    decided_key: str | None = None
-    """Key of the last wait decided, so the same wait is never decided twice."""
     inflight: Inflight | None = None
     plan: Plan | None = None
     """None when the conversation is not watched."""
     version: int = 0
 
     def apply_message(self, message: LastMessage) -> bool:
-        """Take a newer last message into account; returns True when the agent answered a
-        pending message (or a supervisor's unassign-now request was still open)."""
+        """Take a newer last message into account; returns True when it is the agent's."""
         if message.sequence <= self.last_seq:
             return False
         self.last_seq = message.sequence
@@ -73,10 +70,9 @@ class ConversationRecord:
             if self.pending_since is None:
                 self.pending_since = message.at
             return False
-        answered = self.pending_since is not None or self.manual_at is not None
-        self.pending_since, self.manual_at = None, None
+        self.pending_since = None
         self.extension = 0.0
-        return answered
+        return True
 
     def wait(self) -> Wait | None:
         """The consumer message pending an agent response, if there is one."""

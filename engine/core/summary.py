@@ -86,6 +86,11 @@ class RecentUnassigns:
         return len(self._times)
 
 
+def in_flight(conversations: Iterable[ConversationView]) -> int:
+    """How many conversations have an unassign under way."""
+    return sum(1 for view in conversations if view.status in IN_FLIGHT)
+
+
 @dataclass(frozen=True, slots=True)
 class FloorSummary:
     watched: int

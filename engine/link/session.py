@@ -108,6 +108,8 @@ class LinkSession:
         self.stats = LinkStats()
         self.clock_offset: float | None = None
         """Platform clock minus the `now` the transport passes in, from the last GetClock."""
+        self.clock_round_trip: float | None = None
+        """Seconds the GetClock behind `clock_offset` took to come back (its uncertainty)."""
 
     def bind(self, sink: FeedSink) -> None:
         self._sink = sink
@@ -253,6 +255,7 @@ class LinkSession:
                 self._drop("invalid", "GetClock response without a currentTime")
             else:
                 self.clock_offset = clock.current_time / 1000.0 - now
+                self.clock_round_trip = now - request.sent_at
         if request.purpose is _Purpose.BARRIER:
             self._barrier_started = None
             sink.barrier_completed(request.sent_at, now)

@@ -1,0 +1,58 @@
+"""Synthetic floors of any size, built straight from engine events."""
+
+from __future__ import annotations
+
+import random
+
+from engine.core import AgentChanged, AgentState, ConversationChanged, Engine, LastMessage, Policy
+
+POLICY = Policy.from_mapping({"online": 600, "away": 300, "offline": 120})
+CONVERSATIONS_PER_AGENT = 5
+
+
+def watched_floor(size: int, *, seed: int = 1) -> Engine:
+    """An engine watching `size` conversations, every deadline at least 100 s away at t=0."""
+    rng = random.Random(seed)
+    engine = Engine(POLICY)
+    agents = max(1, size // CONVERSATIONS_PER_AGENT)
+    for index in range(agents):
+        engine.apply(AgentChanged(f"a{index}", AgentState.ONLINE, -1000.0, f"Agent {index}"), 0.0)
+    engine.feed_fresh(0.0, 0.0)
+    for index in range(size):
+        change = ConversationChanged(
+            conv_id=f"c{index}",
+            metadata_ts=-500.0,
+            skill="sales",
+            agent=f"a{index % agents}",
+            consumer=f"consumer-{index}",
+            open=True,
+            last_message=LastMessage(1, -rng.uniform(0.0, 200.0), from_consumer=True),
+        )
+        engine.apply(change, 0.0)
+    engine.drain()
+    return engine
+
+
+def event_stream(size: int, count: int, *, seed: int = 2) -> list[ConversationChanged]:
+    """Message news for a floor built by `watched_floor(size)`: answers and new questions."""
+    rng = random.Random(seed)
+    agents = max(1, size // CONVERSATIONS_PER_AGENT)
+    sequences = [1] * size
+    events = []
+    for step in range(count):
+        index = rng.randrange(size)
+        sequences[index] += 1
+        events.append(
+            ConversationChanged(
+                conv_id=f"c{index}",
+                metadata_ts=-500.0,
+                skill="sales",
+                agent=f"a{index % agents}",
+                consumer=f"consumer-{index}",
+                open=True,
+                last_message=LastMessage(
+                    sequences[index], step * 0.001, from_consumer=sequences[index] % 2 == 1
+                ),
+            )
+        )
+    return events

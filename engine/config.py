@@ -1,0 +1,211 @@
+"""Live-mode configuration: environment (`FLOORWATCH_*`, nested with `__`) over a config file.
+
+`load_config(path)` reads an optional YAML, JSON or TOML file, lets the environment override
+it, and raises `ConfigError` listing every bad field as `field.path: message`.
+The password comes from `FLOORWATCH_PASSWORD` (or the file) and stays a `SecretStr`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from engine.core import Policy, PolicyError
+from engine.store import default_data_path
+
+ENV_PREFIX = "FLOORWATCH_"
+_FILE_VALUES: ContextVar[Mapping[str, Any]] = ContextVar(
+    "floorwatch_config_file", default=MappingProxyType({})
+)
+_VALUE_ERROR_PREFIX = "Value error, "
+_LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+class ConfigError(ValueError):
+    """An unusable configuration; `lines` are `field.path: message`, one per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("invalid configuration:\n" + "\n".join(f"  {line}" for line in lines))
+        self.lines = lines
+
+
+def _policy(value: object) -> Policy | None:
+    if value is None or isinstance(value, Policy):
+        return value
+    if not isinstance(value, Mapping):
+        raise ValueError(f"policy: expected an object of thresholds, got {type(value).__name__}")
+    try:
+        return Policy.from_mapping(value)
+    except PolicyError as exc:
+        raise ValueError(str(exc)) from None
+
+
+PolicyField = Annotated[Policy | None, PlainValidator(_policy)]
+
+
+class ReconnectSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    base: float = Field(0.5, gt=0)
+    """First reconnect delay in seconds (before jitter)."""
+    factor: float = Field(2.0, ge=1)
+    """Each failed attempt multiplies the delay by this."""
+    cap: float = Field(30.0, gt=0)
+    """The longest delay in seconds."""
+
+
+class FloorwatchConfig(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        use_attribute_docstrings=True,
+    )
+
+    account: str = Field(min_length=1)
+    """The LivePerson account (site) id."""
+    username: str = Field(min_length=1)
+    """The supervisor's login name (a user allowed to see every agent's conversations)."""
+    password: SecretStr
+    """Set it through FLOORWATCH_PASSWORD rather than a file."""
+    csds_url: str = "adminlogin.liveperson.net"
+    """The domain lookup (CSDS) host or base URL."""
+    policy: PolicyField = None
+    """Thresholds used when the data file holds none yet, e.g. {"online": 120, "away": 60}."""
+    dry_run: bool = False
+    """Decide and record, never act."""
+    data_path: Path = Field(default_factory=default_data_path)
+    """The SQLite data file (audit log, policy, overrides)."""
+    presence: Literal["push", "poll"] = "poll"
+    """"poll": agent-view/status over REST; "push": agent-state notifications on the socket."""
+    poll_interval: float = Field(5.0, gt=0)
+    """Seconds between presence polls (a barrier also polls at once)."""
+    keepalive_interval: float = Field(20.0, gt=0)
+    """Seconds between keep-alive GetClock round trips."""
+    request_timeout: float = Field(10.0, gt=0)
+    """Seconds a websocket request or REST call may stay unanswered."""
+    refresh_interval: float = Field(600.0, gt=0)
+    """Seconds between login refreshes."""
+    tick_interval: float = Field(0.25, gt=0)
+    """Seconds between engine ticks (deadlines are also checked after every frame)."""
+    max_frame_bytes: int = Field(1_000_000, ge=1024)
+    """Frames larger than this are dropped and counted."""
+    reconnect: ReconnectSettings = Field(default_factory=ReconnectSettings)
+    insecure_http: bool = False
+    """http:// and ws:// instead of https:// and wss:// (loopback fixtures only)."""
+    supervisor: str | None = None
+    """The name audit events carry for commands from this dashboard (default: username)."""
+
+    @model_validator(mode="after")
+    def _insecure_only_on_loopback(self) -> FloorwatchConfig:
+        if self.insecure_http and not _is_loopback(self.csds_url):
+            raise ValueError("insecure_http: only allowed when csds_url is a loopback address")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Explicit values, then the environment, then the config file."""
+        file_values = InitSettingsSource(settings_cls, init_kwargs=dict(_FILE_VALUES.get()))
+        return init_settings, env_settings, file_values
+
+
+def load_config(path: Path | None = None, /, **values: Any) -> FloorwatchConfig:
+    """The configuration from `values`, the environment and the file at `path`, if given."""
+    file_values = _read_file(path) if path is not None else {}
+    with _file_values(file_values):
+        try:
+            return FloorwatchConfig(**values)
+        except ValidationError as exc:
+            raise ConfigError(_error_lines(exc)) from None
+
+
+@contextmanager
+def _file_values(values: Mapping[str, Any]) -> Iterator[None]:
+    token = _FILE_VALUES.set(values)
+    try:
+        yield
+    finally:
+        _FILE_VALUES.reset(token)
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(text)
+        elif suffix == ".json":
+            data = json.loads(text)
+        elif suffix == ".toml":
+            data = tomllib.loads(text)
+        else:
+            raise ConfigError([f"{path}: unknown config format (use .yaml, .json or .toml)"])
+    except (yaml.YAMLError, ValueError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError([f"{path}: not valid {suffix[1:].upper()}: {first_line}"]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError([f"{path}: the top level must be a mapping of settings"])
+    return data
+
+
+def _error_lines(exc: ValidationError) -> list[str]:
+    lines = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        where = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix(_VALUE_ERROR_PREFIX)
+        if where == "password" and error["type"] == "missing":
+            message += f" (set {ENV_PREFIX}PASSWORD)"
+        if not where or message.startswith((f"{where}.", f"{where}:")):
+            lines.append(message)
+        else:
+            lines.append(f"{where}: {message}")
+    return lines
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url if "://" in url else f"//{url}").hostname or ""
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,91 @@
+"""The agent login: a current bearer for the websocket and the REST calls, kept alive."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from pydantic import SecretStr
+
+from engine.link.errors import AuthExpired, LinkError
+from engine.link.rest import RestClient
+from engine.protocol import LoginResponse
+
+log = logging.getLogger("floorwatch.link.auth")
+
+_T = TypeVar("_T")
+
+
+class AgentLogin:
+    """Logs in on agentVep, refreshes the session and logs in again when it expires."""
+
+    def __init__(
+        self,
+        rest: RestClient,
+        *,
+        agent_vep: str,
+        account: str,
+        username: str,
+        password: SecretStr,
+    ) -> None:
+        self._rest = rest
+        self._agent_vep = agent_vep
+        self._account = account
+        self._username = username
+        self._password = password
+        self._login: LoginResponse | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def server_time(self) -> float | None:
+        """The platform's clock (seconds) when the latest login was answered, if it said."""
+        if self._login is None or self._login.config.server_current_time is None:
+            return None
+        return self._login.config.server_current_time / 1000
+
+    @property
+    def bearer(self) -> str:
+        if self._login is None:
+            raise LinkError("not logged in")
+        return self._login.bearer
+
+    async def login(self) -> LoginResponse:
+        """Log in (again); raises `LoginRefused` when the credentials are refused."""
+        async with self._lock:
+            return await self._log_in()
+
+    async def renew(self, refused_bearer: str) -> None:
+        """Log in again because `refused_bearer` was refused, unless that already happened."""
+        async with self._lock:
+            if self._login is None or self._login.bearer == refused_bearer:
+                log.info("the login is no longer accepted; logging in again")
+                await self._log_in()
+
+    async def refresh(self) -> None:
+        """Extend the session; log in again if it is gone (or was never opened)."""
+        if self._login is None or self._login.csrf is None:
+            await self.login()
+            return
+        bearer = self._login.bearer
+        try:
+            await self._rest.refresh(self._agent_vep, self._account, self._login.csrf)
+        except AuthExpired:
+            await self.renew(bearer)
+
+    async def with_bearer(self, call: Callable[[str], Awaitable[_T]]) -> _T:
+        """`call(bearer)`, retried once after a new login if the bearer was refused."""
+        bearer = self.bearer
+        try:
+            return await call(bearer)
+        except AuthExpired:
+            await self.renew(bearer)
+            return await call(self.bearer)
+
+    async def _log_in(self) -> LoginResponse:
+        self._login = await self._rest.login(
+            self._agent_vep, self._account, self._username, self._password.get_secret_value()
+        )
+        log.info("logged in as %s", self._username)
+        return self._login

@@ -1,0 +1,250 @@
+"""The websocket transport: one `LinkSession` over a real socket, reconnected with backoff.
+
+Every received frame goes to `session.receive`, then the pump runs (engine tick, barrier
+requests) and the session's outbox is flushed by the one writer task, in order. `tick()`
+(called by the runner on a timer) expires unanswered requests, sends the keep-alive
+`GetClock` (the application keep-alive; websocket pings are off) and pumps. The brand URL
+carries the bearer: it only ever appears redacted, in logs and in errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
+from websockets.frames import Close
+
+from engine.link.backoff import Backoff
+from engine.link.clock import PlatformClock
+from engine.link.errors import LinkError
+from engine.link.redact import redact, redacting_logger
+from engine.link.session import LinkSession
+from engine.protocol.errors import excerpt
+
+log = logging.getLogger("floorwatch.link.client")
+_WS_LOG = redacting_logger("floorwatch.link.websocket")
+
+AUTH_CLOSE_CODES = frozenset({4401, 4407, 1008})
+"""Close codes meaning the bearer was refused: log in again before reconnecting."""
+MESSAGE_TOO_BIG = 1009
+MAX_SYNC_ROUND_TRIP = 0.5
+"""Seconds: a GetClock slower than this says too little about the platform's clock."""
+SOCKET_SIZE_FACTOR = 4
+"""The socket accepts frames up to this many times the session's limit, so the session sees
+(and counts) an oversized frame; beyond that the socket closes with 1009 and reconnects."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    keepalive_interval: float = 20.0
+    max_frame_bytes: int = 1_000_000
+    open_timeout: float = 10.0
+    insecure: bool = False
+    """ws:// instead of wss:// (loopback fixtures only)."""
+
+
+def brand_url(host: str, account: str, bearer: str, *, insecure: bool) -> str:
+    """The agent ("brand") websocket URL. It contains the bearer: pass it through `redact`."""
+    scheme = "ws" if insecure else "wss"
+    account_part, bearer_part = quote(account, safe=""), quote(bearer, safe="")
+    return f"{scheme}://{host}/ws_api/account/{account_part}/messaging/brand/{bearer_part}?v=2"
+
+
+class FeedClient:
+    """Keeps one session connected: connect, serve, and on loss reconnect with backoff.
+
+    `bearer()` gives the current bearer; `relogin(refused_bearer)` logs in again (after a
+    401/403 handshake or an authentication close code); `pump(now)` lets the engine act.
+    """
+
+    def __init__(
+        self,
+        session: LinkSession,
+        *,
+        host: str,
+        account: str,
+        bearer: Callable[[], str],
+        relogin: Callable[[str], Awaitable[object]],
+        clock: PlatformClock,
+        pump: Callable[[float], None],
+        settings: FeedSettings,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self._session = session
+        self._host = host
+        self._account = account
+        self._bearer = bearer
+        self._relogin = relogin
+        self._clock = clock
+        self._pump = pump
+        self._settings = settings
+        self._backoff = backoff or Backoff()
+        self._wake = asyncio.Event()
+        self._drop_reason: str | None = None
+        self._needs_login = False
+        self._used_bearer = ""
+        self._last_keepalive = 0.0
+        self._synced = False
+        self.connected = False
+        self.synced_once = False
+        self.last_error: str | None = None
+
+    # ------------------------------------------------------------------ driven by the runner
+
+    def pump(self, now: float) -> None:
+        """Let the engine act at `now`, then flush whatever it sent."""
+        self._pump(now)
+        self._wake.set()
+
+    def tick(self, now: float) -> None:
+        """Timer work: expire unanswered requests, keep the socket alive, pump."""
+        if self.connected and self._drop_reason is None:
+            if self._session.expire(now):
+                self._drop_reason = "a keep-alive or subscription went unanswered"
+            elif now - self._last_keepalive >= self._settings.keepalive_interval:
+                self._last_keepalive = now
+                self._session.start_barrier(now)
+        self.pump(now)
+
+    async def run(self) -> None:
+        """Connect and reconnect until cancelled; raises only what retrying cannot fix."""
+        while True:
+            if self._needs_login:
+                try:
+                    await self._relogin(self._used_bearer)
+                except LinkError as exc:
+                    if not exc.retryable:
+                        raise
+                    self.last_error = str(exc)
+                    await self._pause(str(exc))
+                    continue
+                self._needs_login = False
+            self.last_error = await self._connect_and_serve()
+            await self._pause(self.last_error)
+
+    # ------------------------------------------------------------------ one connection
+
+    async def _pause(self, reason: str) -> None:
+        delay = self._backoff.next_delay()
+        log.warning("feed down: %s; reconnecting in %.2f s", reason, delay)
+        await asyncio.sleep(delay)
+
+    async def _connect_and_serve(self) -> str:
+        self._used_bearer = self._bearer()
+        url = brand_url(
+            self._host, self._account, self._used_bearer, insecure=self._settings.insecure
+        )
+        try:
+            ws = await connect(
+                url,
+                max_size=self._settings.max_frame_bytes * SOCKET_SIZE_FACTOR,
+                ping_interval=None,
+                open_timeout=self._settings.open_timeout,
+                close_timeout=1.0,
+                proxy=None if self._settings.insecure else True,
+                logger=_WS_LOG,
+            )
+        except InvalidStatus as exc:
+            status = exc.response.status_code
+            self._needs_login = status in (401, 403)
+            return f"connection refused: HTTP {status}"
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            return f"cannot connect: {_describe(exc)}"
+        log.info("feed connected to %s", redact(url))
+        reason = "client stopped"
+        self._start()
+        try:
+            reason = await self._serve(ws)
+            return reason
+        finally:
+            self.connected, self._drop_reason = False, None
+            await ws.close()
+            now = self._clock.now()
+            self._session.disconnected(now, reason)
+            self._pump(now)
+
+    def _start(self) -> None:
+        now = self._clock.now()
+        self.connected, self._synced, self._drop_reason = True, False, None
+        self._last_keepalive = now
+        self._wake.clear()
+        self._session.connected(now)
+        self.pump(now)
+
+    async def _serve(self, ws: ClientConnection) -> str:
+        """Read and write until the connection ends; returns why it ended."""
+        reader = asyncio.create_task(self._read(ws))
+        writer = asyncio.create_task(self._write(ws))
+        try:
+            done, _ = await asyncio.wait({reader, writer}, return_when=asyncio.FIRST_COMPLETED)
+            if reader in done:
+                return reader.result()
+            reason = writer.result()
+            return reason if reason is not None else await reader
+        finally:
+            for task in (reader, writer):
+                task.cancel()
+            await asyncio.gather(reader, writer, return_exceptions=True)
+
+    async def _read(self, ws: ClientConnection) -> str:
+        try:
+            async for raw in ws:
+                self._on_frame(raw)
+        except ConnectionClosed:
+            pass
+        return self._closed(ws.protocol.close_rcvd, ws.protocol.close_sent)
+
+    async def _write(self, ws: ClientConnection) -> str | None:
+        """Flush the outbox on every wake; returns a reason to drop, or None once closed."""
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                if self._drop_reason is not None:
+                    return self._drop_reason
+                for frame in self._session.take_outbox():
+                    await ws.send(frame)
+        except ConnectionClosed:
+            return None
+
+    def _on_frame(self, raw: str | bytes) -> None:
+        session = self._session
+        session.receive(raw, self._clock.now())
+        self._sync_clock()
+        if session.synced and not self._synced:
+            self._synced = self.synced_once = True
+            self._backoff.reset()
+        self.pump(self._clock.now())
+
+    def _sync_clock(self) -> None:
+        """Take the offset a GetClock measured: the platform stamped its time about half a
+        round trip before the answer arrived. A slow round trip (a stall) is discarded."""
+        session = self._session
+        offset, round_trip = session.clock_offset, session.clock_round_trip
+        if not offset or round_trip is None:
+            return
+        session.clock_offset = 0.0
+        if round_trip <= MAX_SYNC_ROUND_TRIP:
+            self._clock.correct(offset + round_trip / 2)
+
+    def _closed(self, received: Close | None, sent: Close | None) -> str:
+        if received is not None and received.code in AUTH_CLOSE_CODES:
+            self._needs_login = True
+            return f"the platform refused the login (close code {received.code})"
+        if sent is not None and sent.code == MESSAGE_TOO_BIG:
+            self._session.stats.dropped["oversized"] += 1
+            return "a frame exceeded the size limit"
+        if received is None:
+            return "connection lost (no close frame)"
+        text = f"closed by the platform (code {received.code}"
+        return text + (f": {excerpt(redact(received.reason))})" if received.reason else ")")
+
+
+def _describe(exc: BaseException) -> str:
+    text = redact(str(exc))
+    return f"{type(exc).__name__}: {excerpt(text)}" if text else type(exc).__name__

@@ -1,0 +1,171 @@
+"""The platform's REST calls over httpx: CSDS domain lookup, login, refresh, agent status.
+
+Hosts from the domain lookup are `host[:port]`; they are reached over https (wss for the
+websocket) unless `insecure_http` is set, which only loopback fixtures may use.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from engine.link.errors import AuthExpired, LinkError, LoginRefused
+from engine.protocol import (
+    AgentViewStatusResponse,
+    BaseUrisResponse,
+    LoginRequest,
+    LoginResponse,
+    RefreshRequest,
+    describe_validation_error,
+)
+from engine.protocol.errors import excerpt
+
+AGENT_VEP = "agentVep"
+MESSAGING = "asyncMessagingEnt"
+MSG_HIST = "msgHist"
+REQUIRED_SERVICES = (AGENT_VEP, MESSAGING)
+LOGIN_VERSION = "1.3"
+DEFAULT_TIMEOUT = 10.0
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def http_root(host: str, *, insecure: bool) -> str:
+    """`https://host` (or `http://` when insecure); a full URL is kept as it is."""
+    if "://" in host:
+        return host.rstrip("/")
+    return f"{'http' if insecure else 'https'}://{host}"
+
+
+def _account_path(account: str) -> str:
+    return f"/api/account/{quote(account, safe='')}"
+
+
+class RestClient:
+    """One httpx client (it keeps the login's session cookie for `refresh`)."""
+
+    def __init__(self, *, insecure_http: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._insecure = insecure_http
+        self._http = httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, trust_env=not insecure_http
+        )
+
+    async def __aenter__(self) -> RestClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def lookup_domains(self, csds_base_url: str, account: str) -> dict[str, str]:
+        """Service name -> host of `account`; fails when agentVep or asyncMessagingEnt is absent."""
+        url = f"{http_root(csds_base_url, insecure=self._insecure)}{_account_path(account)}"
+        response = await self._send(
+            "domain lookup", "GET", f"{url}/service/baseURI.json", params={"version": "1.0"}
+        )
+        if response.status_code == 404:
+            raise LinkError(f"domain lookup: account {account} is unknown", retryable=False)
+        self._check(response, "domain lookup")
+        domains = {
+            entry.service: entry.base_uri
+            for entry in _model("domain lookup", BaseUrisResponse, response).base_uris
+        }
+        missing = [service for service in REQUIRED_SERVICES if service not in domains]
+        if missing:
+            raise LinkError(
+                f"domain lookup: account {account} has no {' or '.join(missing)} service",
+                retryable=False,
+            )
+        return domains
+
+    async def login(
+        self, agent_vep: str, account: str, username: str, password: str
+    ) -> LoginResponse:
+        """Log in with a username and password; `LoginRefused` on 401/403."""
+        body = LoginRequest(username=username, password=password).model_dump(by_alias=True)
+        response = await self._send(
+            "login", "POST", self._vep_url(agent_vep, account, "login"), json=body
+        )
+        if response.status_code in (401, 403):
+            text = response.text.replace(password, "***") if password else response.text
+            detail = excerpt(" ".join(text.split()), 200)
+            raise LoginRefused(
+                f"login refused for user {username!r}: HTTP {response.status_code}"
+                + (f" {detail}" if detail else "")
+            )
+        self._check(response, "login")
+        return _model("login", LoginResponse, response)
+
+    async def refresh(self, agent_vep: str, account: str, csrf: str) -> None:
+        """Keep the login session alive; `AuthExpired` when it is gone."""
+        body = RefreshRequest(csrf=csrf).model_dump(by_alias=True)
+        response = await self._send(
+            "refresh", "POST", self._vep_url(agent_vep, account, "refresh"), json=body
+        )
+        self._check(response, "refresh")
+
+    async def agent_view(self, msg_hist: str, account: str, bearer: str) -> AgentViewStatusResponse:
+        """Every logged-in agent's state (Agent Metrics `agent-view/status`)."""
+        root = http_root(msg_hist, insecure=self._insecure)
+        url = f"{root}/messaging_history{_account_path(account)}/agent-view/status"
+        response = await self._send(
+            "agent status",
+            "POST",
+            url,
+            json={},
+            headers={"Authorization": f"Bearer {bearer}"},
+        )
+        self._check(response, "agent status")
+        return _model("agent status", AgentViewStatusResponse, response)
+
+    def _vep_url(self, agent_vep: str, account: str, call: str) -> str:
+        root = http_root(agent_vep, insecure=self._insecure)
+        return f"{root}{_account_path(account)}/{call}?v={LOGIN_VERSION}"
+
+    async def _send(
+        self,
+        what: str,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        try:
+            return await self._http.request(method, url, params=params, json=json, headers=headers)
+        except httpx.TimeoutException:
+            raise LinkError(f"{what}: no answer from {httpx.URL(url).host}") from None
+        except httpx.HTTPError as exc:
+            raise LinkError(
+                f"{what}: cannot reach {httpx.URL(url).host} ({type(exc).__name__})"
+            ) from None
+
+    @staticmethod
+    def _check(response: httpx.Response, what: str) -> None:
+        status = response.status_code
+        if status in (401, 403):
+            raise AuthExpired(f"{what}: HTTP {status}, the login is no longer accepted")
+        if status >= 400:
+            retryable = status >= 500 or status == 429
+            raise LinkError(f"{what}: HTTP {status}", retryable=retryable)
+
+
+def _model(what: str, model: type[_Model], response: httpx.Response) -> _Model:
+    try:
+        return model.model_validate(response.json())
+    except ValidationError as exc:
+        raise LinkError(f"{what}: unexpected answer ({describe_validation_error(exc)})") from None
+    except ValueError:
+        raise LinkError(f"{what}: the answer is not JSON") from None

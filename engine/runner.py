@@ -1,0 +1,346 @@
+"""Live mode: the service wired to the real platform over websocket and REST.
+
+`LiveFloor.open(config)` opens the data file and builds engine, session and service (the
+TUI reads `floor.service` at once); `await floor.run()` looks up the domains, logs in, and
+runs the feed (reconnecting), presence polling, the tick loop and the login refresh until
+`floor.stop()`. `run_live(config)` does both and closes the data file at the end.
+Engine time is platform time: `floor.clock.now()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from engine.config import FloorwatchConfig
+from engine.core import AgentChanged, AuditEvent, Engine, Policy
+from engine.link.auth import AgentLogin
+from engine.link.backoff import Backoff
+from engine.link.barrier import BarrierGate
+from engine.link.client import FeedClient, FeedSettings
+from engine.link.clock import PlatformClock
+from engine.link.errors import LinkError
+from engine.link.presence import PresencePoller
+from engine.link.rest import AGENT_VEP, MESSAGING, MSG_HIST, RestClient
+from engine.link.session import LinkSession, LinkStats
+from engine.service import FloorService
+from engine.store import Store
+
+log = logging.getLogger("floorwatch.runner")
+
+STALE_GRACE = 2.0
+"""Seconds of lag beyond the expected keep-alive/poll period before the feed counts as stale."""
+SLOW_ANSWER = 0.25
+"""A request unanswered for this fraction of the request timeout makes the feed stale."""
+
+_T = TypeVar("_T")
+
+
+class LinkState(StrEnum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    STALE = "stale"
+    RECONNECTING = "reconnecting"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStatus:
+    state: LinkState
+    lag: float | None
+    """Seconds since the newest point at which everything was proven applied."""
+    detail: str = ""
+
+
+class LiveFloor:
+    """One live dashboard's engine, service and platform link."""
+
+    def __init__(
+        self,
+        config: FloorwatchConfig,
+        store: Store,
+        *,
+        on_audit: Callable[[AuditEvent], None] | None = None,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self._config = config
+        self._store = store
+        self.clock = PlatformClock(wall)
+        self.session = LinkSession(
+            brand_id=config.account,
+            push_presence=config.presence == "push",
+            request_timeout=config.request_timeout,
+            max_frame_bytes=config.max_frame_bytes,
+        )
+        self.service = FloorService(
+            _restored_engine(config, store),
+            self.session,
+            store=store,
+            supervisor=config.supervisor or config.username,
+        )
+        polled = config.presence == "poll"
+        self._gate = BarrierGate(
+            self.service, self.session, self._want_presence if polled else None
+        )
+        self.session.bind(self._gate)
+        if on_audit is not None:
+            self.service.subscribe(on_audit)
+        self._stop = asyncio.Event()
+        self._stopped = False
+        self._detail = ""
+        self._client: FeedClient | None = None
+        self._poller: PresencePoller | None = None
+
+    @classmethod
+    def open(
+        cls,
+        config: FloorwatchConfig,
+        *,
+        on_audit: Callable[[AuditEvent], None] | None = None,
+        wall: Callable[[], float] = time.time,
+    ) -> LiveFloor:
+        """Open the data file (policy and overrides restored from it) and build the floor."""
+        store = Store.open(config.data_path)
+        try:
+            return cls(config, store, on_audit=on_audit, wall=wall)
+        except BaseException:
+            store.close()
+            raise
+
+    @property
+    def stats(self) -> LinkStats:
+        return self.session.stats
+
+    @property
+    def status(self) -> LinkStatus:
+        client = self._client
+        proof = self._gate.proof
+        lag = None if proof is None else max(0.0, self.clock.now() - proof)
+        if self._stopped:
+            return LinkStatus(LinkState.STOPPED, lag, self._detail)
+        if client is None or not client.synced_once:
+            return LinkStatus(LinkState.CONNECTING, lag, self._detail)
+        if not self.session.synced:
+            return LinkStatus(LinkState.RECONNECTING, lag, client.last_error or "")
+        poll_error = self._poller.last_error if self._poller is not None else None
+        if poll_error is not None:
+            return LinkStatus(LinkState.STALE, lag, poll_error)
+        if lag is None or lag > self._expected_lag() + STALE_GRACE or self._answer_overdue():
+            return LinkStatus(LinkState.STALE, lag, "waiting for the platform to answer")
+        return LinkStatus(LinkState.LIVE, lag)
+
+    def stop(self) -> None:
+        """Ask `run()` to disconnect and return."""
+        self._stop.set()
+
+    def close(self) -> None:
+        """Close the data file (after `run()` has returned)."""
+        self._store.close()
+
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        """Connect and keep the floor live until `stop()` (or `stop` is set).
+
+        Raises `LoginRefused`, or a `LinkError` that retrying cannot fix.
+        """
+        body = asyncio.create_task(self._run())
+        waiters = [asyncio.create_task(event.wait()) for event in (self._stop, stop) if event]
+        try:
+            done, _ = await asyncio.wait([body, *waiters], return_when=asyncio.FIRST_COMPLETED)
+            if body in done:
+                body.result()
+        except Exception as exc:
+            self._detail = str(exc)
+            raise
+        finally:
+            for task in (body, *waiters):
+                task.cancel()
+            await asyncio.gather(body, *waiters, return_exceptions=True)
+            self._stopped = True
+
+    # ------------------------------------------------------------------ internals
+
+    async def _run(self) -> None:
+        config = self._config
+        async with RestClient(
+            insecure_http=config.insecure_http, timeout=config.request_timeout
+        ) as rest:
+            domains = await self._retry(
+                "domain lookup", lambda: rest.lookup_domains(config.csds_url, config.account)
+            )
+            msg_hist = self._presence_host(domains)
+            auth = AgentLogin(
+                rest,
+                agent_vep=domains[AGENT_VEP],
+                account=config.account,
+                username=config.username,
+                password=config.password,
+            )
+            await self._retry("login", auth.login)
+            if auth.server_time is not None:
+                self.clock.set_platform_time(auth.server_time)
+            client = self._client = self._feed_client(domains[MESSAGING], auth)
+            workers = [client.run(), self._ticker(client), self._refresher(auth)]
+            if msg_hist is not None:
+                self._poller = self._presence_poller(rest, msg_hist, auth)
+                workers.append(self._poller.run())
+            await _run_all(workers)
+
+    def _feed_client(self, host: str, auth: AgentLogin) -> FeedClient:
+        config = self._config
+        return FeedClient(
+            self.session,
+            host=host,
+            account=config.account,
+            bearer=lambda: auth.bearer,
+            relogin=auth.renew,
+            clock=self.clock,
+            pump=self._pump,
+            settings=FeedSettings(
+                keepalive_interval=config.keepalive_interval,
+                max_frame_bytes=config.max_frame_bytes,
+                open_timeout=config.request_timeout,
+                insecure=config.insecure_http,
+            ),
+            backoff=self._backoff(),
+        )
+
+    def _presence_poller(self, rest: RestClient, host: str, auth: AgentLogin) -> PresencePoller:
+        account = self._config.account
+        return PresencePoller(
+            lambda: auth.with_bearer(lambda bearer: rest.agent_view(host, account, bearer)),
+            self.clock.now,
+            self._on_presence,
+            self._config.poll_interval,
+        )
+
+    def _presence_host(self, domains: dict[str, str]) -> str | None:
+        """The Agent Metrics host when presence is polled (None when pushed)."""
+        if self._config.presence == "push":
+            return None
+        host = domains.get(MSG_HIST)
+        if host is None:
+            raise LinkError(
+                f"domain lookup: account {self._config.account} has no {MSG_HIST} service, "
+                "needed to poll presence (set presence: push)",
+                retryable=False,
+            )
+        return host
+
+    def _pump(self, now: float) -> None:
+        """Let the engine act at `now` and start the barrier it waits for, if any."""
+        self.service.tick(now)
+        due = self.service.engine.barrier_wanted
+        if due is not None:
+            self._gate.ensure(due, now)
+
+    def _want_presence(self) -> None:
+        if self._poller is not None:
+            self._poller.request()
+
+    def _on_presence(self, agents: list[AgentChanged], taken_at: float) -> None:
+        now = self.clock.now()
+        self._gate.presence_read(agents, taken_at, now)
+        if self._client is not None:
+            self._client.pump(now)
+
+    def _expected_lag(self) -> float:
+        config = self._config
+        period = config.keepalive_interval
+        if config.presence == "poll":
+            period = max(period, config.poll_interval)
+        return period
+
+    def _answer_overdue(self) -> bool:
+        timeout = self.session.next_timeout()
+        if timeout is None:
+            return False
+        waited = self.clock.now() - (timeout - self._config.request_timeout)
+        return waited > self._config.request_timeout * SLOW_ANSWER
+
+    def _backoff(self) -> Backoff:
+        settings = self._config.reconnect
+        return Backoff(base=settings.base, factor=settings.factor, cap=settings.cap)
+
+    async def _retry(self, what: str, call: Callable[[], Awaitable[_T]]) -> _T:
+        backoff = self._backoff()
+        while True:
+            try:
+                result = await call()
+            except LinkError as exc:
+                if not exc.retryable:
+                    raise
+                self._detail = str(exc)
+                delay = backoff.next_delay()
+                log.warning("%s failed: %s; retrying in %.2f s", what, exc, delay)
+                await asyncio.sleep(delay)
+            else:
+                self._detail = ""
+                return result
+
+    async def _ticker(self, client: FeedClient) -> None:
+        while True:
+            await asyncio.sleep(self._config.tick_interval)
+            client.tick(self.clock.now())
+
+    async def _refresher(self, auth: AgentLogin) -> None:
+        while True:
+            await asyncio.sleep(self._config.refresh_interval)
+            try:
+                await auth.refresh()
+            except LinkError as exc:
+                if not exc.retryable:
+                    raise
+                log.warning("login refresh failed: %s", exc)
+
+
+def _restored_engine(config: FloorwatchConfig, store: Store) -> Engine:
+    """The engine with the saved policy (else the configured one) and the saved overrides."""
+    saved = store.load_policy()
+    policy = saved or config.policy or Policy()
+    if saved is None:
+        store.save_policy(policy)
+    elif config.policy is not None and config.policy != saved:
+        log.info(
+            "using the policy saved in %s; the configured one applies to new files only",
+            config.data_path,
+        )
+    overrides = store.load_overrides()
+    engine = Engine(policy)
+    engine.restore(
+        dataclasses.replace(overrides, dry_run=overrides.dry_run or config.dry_run),
+        decided=store.decided_keys(),
+    )
+    return engine
+
+
+async def _run_all(workers: list[Coroutine[Any, Any, None]]) -> None:
+    """Run `workers` together until one fails (they run forever otherwise)."""
+    tasks = [asyncio.create_task(worker) for worker in workers]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            task.result()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def run_live(
+    config: FloorwatchConfig,
+    *,
+    on_audit: Callable[[AuditEvent], None] | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run a live floor headless until `stop` is set; closes the data file at the end."""
+    floor = LiveFloor.open(config, on_audit=on_audit)
+    try:
+        await floor.run(stop)
+    finally:
+        floor.close()

@@ -1,0 +1,66 @@
+"""What the screens look like, on the frozen clock (refresh with `--snapshot-update`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from tui_harness import T0, Floor, table
+
+from engine.core.summary import FeedState, FeedStatus
+from tui.app import FloorwatchApp
+
+SnapCompare = Callable[..., bool]
+
+
+async def _hold_and_extend(pilot: Pilot[None]) -> None:
+    """A held row, an extended row and a few events in the log."""
+    assert isinstance(pilot.app, FloorwatchApp)
+    conversations = table(pilot.app)
+    conversations.select("c7")
+    await pilot.press("h")
+    conversations.select("c6")
+    await pilot.press("e", "enter")
+    conversations.select("c1")
+    await pilot.pause()
+
+
+def test_main_screen(floor: Floor, snap_compare: SnapCompare) -> None:
+    assert snap_compare(floor.app(), terminal_size=(120, 40), run_before=_hold_and_extend)
+
+
+def test_thresholds_screen(floor: Floor, snap_compare: SnapCompare) -> None:
+    assert snap_compare(floor.app(), press=["t"], terminal_size=(120, 40))
+
+
+def test_thresholds_error(floor: Floor, snap_compare: SnapCompare) -> None:
+    keys = ["t", "tab", "backspace", "backspace", "-", "5"]
+    assert snap_compare(floor.app(), press=keys, terminal_size=(120, 40))
+
+
+def test_help_screen(floor: Floor, snap_compare: SnapCompare) -> None:
+    assert snap_compare(floor.app(), press=["question_mark"], terminal_size=(120, 40))
+
+
+def test_unassign_confirmation(floor: Floor, snap_compare: SnapCompare) -> None:
+    assert snap_compare(floor.app(), press=["down", "u"], terminal_size=(120, 40))
+
+
+def test_stale_feed(floor: Floor, snap_compare: SnapCompare) -> None:
+    floor.clock.advance(12)
+    floor.service.feed_stale(T0 + 8, "no pong for 4 s")
+    assert snap_compare(floor.app(), terminal_size=(120, 40))
+
+
+def test_reconnecting_in_dry_run(floor: Floor, snap_compare: SnapCompare) -> None:
+    floor.service.set_dry_run(True, T0)
+    app = floor.app(FeedStatus(FeedState.RECONNECTING, 31.5))
+    assert snap_compare(app, terminal_size=(120, 40))
+
+
+def test_narrow_terminal(floor: Floor, snap_compare: SnapCompare) -> None:
+    assert snap_compare(floor.app(), terminal_size=(80, 24))
+
+
+def test_too_small_terminal(floor: Floor, snap_compare: SnapCompare) -> None:
+    assert snap_compare(floor.app(), terminal_size=(50, 12))

@@ -1,0 +1,175 @@
+"""The floor the UI tests run on: the real engine and service, fed events, on a frozen clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+from textual.notifications import Notification, Notify
+from textual.widget import Widget
+
+from engine.core import (
+    AgentChanged,
+    AgentState,
+    AuditEvent,
+    ConversationChanged,
+    Engine,
+    FeedEvent,
+    LastMessage,
+    Policy,
+    Status,
+    Unassign,
+)
+from engine.core.summary import FeedStatus
+from engine.service import FloorService
+from tui.app import FloorwatchApp
+from tui.clock import FrozenClock
+from tui.screens.main import MainScreen
+from tui.widgets.conversation_table import ConversationTable
+from tui.widgets.event_log import EventLog
+
+T0 = 1_700_000_000.0
+"""22:13:20 UTC: the frozen clock's start."""
+POLICY = {
+    "online": 120,
+    "away": 60,
+    "offline": 30,
+    "skills": {"billing": {"online": 300, "away": None}},
+}
+AGENTS = (
+    AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana"),
+    AgentChanged("a2", AgentState.AWAY, T0 - 90, "Ben"),
+    AgentChanged("a3", AgentState.OFFLINE, T0 - 20, "Cleo"),
+    AgentChanged("a4", AgentState.BACK_SOON, T0 - 30, "Dev"),
+    AgentChanged("b1", AgentState.ONLINE, T0 - 900, "Helper", bot=True),
+)
+WAITING = (
+    # conversation, skill, agent, seconds the consumer has waited
+    ("c1", "sales", "a1", 100),  # online 120: 20 s left (under half)
+    ("c2", "sales", "a2", 55),  # away 60: 5 s left
+    ("c3", "billing", "a1", 30),  # billing online 300: 270 s left
+    ("c4", "billing", "a2", 10),  # billing away: off
+    ("c5", "support", "a3", 28),  # offline 30: 2 s left
+    ("c6", "sales", "a4", 10),  # back soon = away 60: 50 s left
+    ("c7", "sales", "a1", 5),  # online 120: 115 s left
+    ("c8", "support", "b1", 40),  # a bot: never watched
+    ("c9", "sales", "a9", 15),  # nobody knows a9's state yet
+)
+
+
+def waiting(
+    conv_id: str, skill: str, agent: str | None, since: float, seq: int = 1
+) -> ConversationChanged:
+    """A conversation whose newest message is the consumer's, sent at `since`."""
+    return ConversationChanged(
+        conv_id,
+        metadata_ts=since - 100,
+        skill=skill,
+        agent=agent,
+        consumer=f"consumer-{conv_id}",
+        open=True,
+        last_message=LastMessage(seq, since, from_consumer=True),
+    )
+
+
+class RecordingActions:
+    """The action port: remembers every unassign the engine sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[Unassign] = []
+
+    def send_unassign(self, action: Unassign) -> None:
+        self.sent.append(action)
+
+
+@dataclass
+class Floor:
+    clock: FrozenClock
+    engine: Engine
+    service: FloorService
+    actions: RecordingActions
+    audit: list[AuditEvent] = field(default_factory=list)
+
+    def feed(self, *events: FeedEvent) -> None:
+        self.service.feed_events(events, self.clock.now())
+
+    def advance(self, seconds: float) -> None:
+        """Time passes; a freshness barrier completes, so the engine acts on what is due."""
+        self.clock.advance(seconds)
+        self.service.barrier_completed(self.clock.now(), self.clock.now())
+
+    def app(self, feed: FeedStatus | None = None) -> FloorwatchApp:
+        status = (lambda: feed) if feed is not None else None
+        return FloorwatchApp(self.service, self.clock, feed_status=status)
+
+    def types(self) -> list[str]:
+        return [str(event.type) for event in self.audit]
+
+
+def make_floor() -> Floor:
+    clock = FrozenClock(T0)
+    engine = Engine(Policy.from_mapping(POLICY))
+    actions = RecordingActions()
+    service = FloorService(engine, actions)
+    floor = Floor(clock, engine, service, actions)
+    service.subscribe(floor.audit.append)
+    floor.feed(*AGENTS)
+    floor.feed(*(waiting(c, skill, agent, T0 - age) for c, skill, agent, age in WAITING))
+    service.feed_fresh(T0, as_of=T0)
+    floor.audit.clear()
+    return floor
+
+
+def main_screen(app: FloorwatchApp) -> MainScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def table(app: FloorwatchApp) -> ConversationTable:
+    return main_screen(app).table
+
+
+def rows(app: FloorwatchApp) -> list[str]:
+    """The table's visible lines as text, as painted now."""
+    conversations = table(app)
+    lines = (conversations.render_line(y).text for y in range(conversations.size.height))
+    return [line.rstrip() for line in lines if line.strip()]
+
+
+def row(app: FloorwatchApp, conv_id: str) -> str:
+    """The painted line of one conversation (it must be visible)."""
+    found = [line for line in rows(app) if line.split()[0] == conv_id]
+    assert found, f"{conv_id} is not shown"
+    return found[0]
+
+
+def shown(app: FloorwatchApp) -> list[str]:
+    """Conversation ids in the order shown."""
+    return list(table(app).order)
+
+
+def toasts(messages: list[Message]) -> list[Notification]:
+    return [m.notification for m in messages if isinstance(m, Notify)]
+
+
+def text_of(widget: Widget) -> str:
+    """What a widget shows, as plain text."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+def events_text(app: FloorwatchApp) -> str:
+    """The event log's lines."""
+    return "\n".join(line.text for line in main_screen(app).query_one(EventLog).lines)
+
+
+def cursor_id(app: FloorwatchApp) -> str | None:
+    """The conversation under the table's cursor."""
+    view = table(app).cursor
+    return view.conv_id if view is not None else None
+
+
+def status(floor: Floor, conv_id: str) -> Status:
+    view = floor.engine.conversation(conv_id)
+    assert view is not None, f"{conv_id} is not watched"
+    return view.status

@@ -1,0 +1,1 @@
+"""Floorwatch's screens: the floor, thresholds, help, and the modal dialogs."""

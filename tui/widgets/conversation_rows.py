@@ -1,0 +1,113 @@
+"""The conversation table's data: every watched conversation, and the filtered sorted order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from engine.core.model import ConvId
+from engine.core.views import ConversationView
+from tui.widgets.columns import DEFAULT_SORT, SortValue, by_key, state_label
+
+SortKey = tuple[int, SortValue, ConvId]
+"""(0 with a value, or ±1 without one so it sorts last either way; the value; the id)."""
+
+
+@dataclass(slots=True)
+class Row:
+    view: ConversationView
+    version: int
+    haystack: str
+    """Lower-case text the filter searches: conversation, agent, skill, states."""
+
+
+def _haystack(view: ConversationView) -> str:
+    parts = (view.conv_id, view.agent or "", view.skill or "", state_label(view.agent_state))
+    return " ".join((*parts, str(view.status))).lower()
+
+
+class ConversationRows:
+    """Rows by conversation id plus `order`, the ids shown (filtered, then sorted).
+
+    Each row's sort key is kept, so a batch re-sorts a list that is already nearly in order.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[ConvId, Row] = {}
+        self._keys: dict[ConvId, SortKey] = {}
+        self.order: list[ConvId] = []
+        self.sort_column = DEFAULT_SORT
+        self.reverse = False
+        self.query = ""
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, conv_id: ConvId) -> Row:
+        return self._rows[conv_id]
+
+    def views(self) -> Iterator[ConversationView]:
+        return (row.view for row in self._rows.values())
+
+    def position(self, conv_id: ConvId | None) -> int | None:
+        """Where `conv_id` is in `order`, or None when it is not shown."""
+        if conv_id is None or conv_id not in self._rows:
+            return None
+        try:
+            return self.order.index(conv_id)
+        except ValueError:
+            return None
+
+    def load(self, views: Iterable[ConversationView]) -> None:
+        self._rows = {v.conv_id: Row(v, 0, _haystack(v)) for v in views}
+        self._rekey()
+        self._sort([c for c in self._rows if self._matches(c)])
+
+    def update(self, changes: Mapping[ConvId, ConversationView | None]) -> None:
+        """Apply a batch (None: no longer watched), then filter and sort once."""
+        touched: list[ConvId] = []
+        for conv_id, view in changes.items():
+            row = self._rows.get(conv_id)
+            if view is None:
+                if self._rows.pop(conv_id, None) is not None:
+                    del self._keys[conv_id]
+                    touched.append(conv_id)
+                continue
+            if row is None:
+                self._rows[conv_id] = Row(view, 0, _haystack(view))
+            elif row.view != view:
+                row.view, row.version, row.haystack = view, row.version + 1, _haystack(view)
+            else:
+                continue
+            self._keys[conv_id] = self._key(view)
+            touched.append(conv_id)
+        if touched:
+            gone = set(touched)
+            kept = [c for c in self.order if c not in gone]
+            self._sort(kept + [c for c in touched if c in self._rows and self._matches(c)])
+
+    def set_sort(self, column: str, reverse: bool) -> None:
+        self.sort_column, self.reverse = column, reverse
+        self._rekey()
+        self._sort(self.order)
+
+    def set_query(self, query: str) -> None:
+        self.query = query
+        self._sort([c for c in self._rows if self._matches(c)])
+
+    def _matches(self, conv_id: ConvId) -> bool:
+        haystack = self._rows[conv_id].haystack
+        return all(term in haystack for term in self.query.lower().split())
+
+    def _key(self, view: ConversationView) -> SortKey:
+        value = by_key(self.sort_column).sort_key(view)
+        if value is None:
+            return (-1 if self.reverse else 1, "", view.conv_id)
+        return (0, value, view.conv_id)
+
+    def _rekey(self) -> None:
+        self._keys = {conv_id: self._key(row.view) for conv_id, row in self._rows.items()}
+
+    def _sort(self, ids: list[ConvId]) -> None:
+        ids.sort(key=self._keys.__getitem__, reverse=self.reverse)
+        self.order = ids

@@ -1,0 +1,283 @@
+"""The conversation table: every watched conversation, least time left first (Line API)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from engine.core.model import ConvId, Status
+from engine.core.ports import Clock
+from engine.core.summary import urgency
+from engine.core.views import ConversationView
+from tui.widgets.columns import COLUMN_KEYS, STATIC_TEXT, Column, fit, layout, live_text
+from tui.widgets.conversation_rows import ConversationRows, Row
+
+EMPTY = "No conversation is waiting for an agent's answer."
+Piece = Strip | tuple[Column, int]
+"""A run of static cells, cached; or a live column (with its width) rendered at paint time."""
+
+
+class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
+    """Paints only the visible rows: a cached static strip per row joined with its live cells."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False, id="cursor-up"),
+        Binding("down", "move(1)", "Down", show=False, id="cursor-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("home", "first", "First row", show=False, id="first-row"),
+        Binding("end", "last", "Last row", show=False, id="last-row"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "conversation-table--cursor",
+        "conversation-table--empty",
+        "conversation-table--held",
+        "conversation-table--failed",
+        "conversation-table--plenty",
+        "conversation-table--half",
+        "conversation-table--soon",
+        "conversation-table--overdue",
+    }
+    DEFAULT_CSS = """
+    ConversationTable {
+        overflow-x: hidden;
+        scrollbar-gutter: stable;
+        & > .conversation-table--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .conversation-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
+        & > .conversation-table--empty { color: $text-muted; text-style: italic; }
+        & > .conversation-table--held { color: $text-disabled; text-style: dim; }
+        & > .conversation-table--failed { color: $text-error; text-style: bold; }
+        & > .conversation-table--plenty { color: $text-success; }
+        & > .conversation-table--half { color: $text-warning; }
+        & > .conversation-table--soon { color: $text-error; text-style: bold; }
+        & > .conversation-table--overdue {
+            color: $text-error; background: $error-muted; text-style: bold;
+        }
+    }
+    """
+
+    @dataclass
+    class CursorMoved(Message):
+        """The selected conversation changed (None: nothing is shown)."""
+
+        conv_id: ConvId | None
+
+    @dataclass
+    class SortChanged(Message):
+        column: str
+        reverse: bool
+
+    def __init__(self, clock: Clock, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._clock = clock
+        self._rows = ConversationRows()
+        self._cursor: ConvId | None = None
+        self._pieces: LRUCache[tuple[ConvId, int, int, bool], list[Piece]] = LRUCache(4096)
+
+    # ------------------------------------------------------------------ what it shows
+
+    @property
+    def cursor(self) -> ConversationView | None:
+        """The selected conversation."""
+        return self._rows[self._cursor].view if self._cursor is not None else None
+
+    @property
+    def shown(self) -> int:
+        return len(self._rows.order)
+
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    @property
+    def order(self) -> list[ConvId]:
+        """The ids shown, top to bottom."""
+        return self._rows.order
+
+    @property
+    def sort(self) -> tuple[str, bool]:
+        return self._rows.sort_column, self._rows.reverse
+
+    def views(self) -> Iterator[ConversationView]:
+        """Every watched conversation, shown or filtered out."""
+        return self._rows.views()
+
+    # ------------------------------------------------------------------ what it is told
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.refresh)
+
+    def load(self, views: Iterator[ConversationView]) -> None:
+        self._rows.load(views)
+        self._reordered(None, follow=True)
+
+    def apply(self, changes: Mapping[ConvId, ConversationView | None]) -> None:
+        """One batch of feed changes: one re-sort and one repaint."""
+        if changes:
+            before = self._rows.position(self._cursor)
+            self._rows.update(changes)
+            self._reordered(before)
+
+    def sort_by(self, column: str, reverse: bool = False) -> None:
+        self._rows.set_sort(column, reverse)
+        self._reordered(None, follow=True)
+        self.post_message(self.SortChanged(column, reverse))
+
+    def cycle_sort(self) -> None:
+        """Sort by the next column."""
+        column, _ = self.sort
+        self.sort_by(COLUMN_KEYS[(COLUMN_KEYS.index(column) + 1) % len(COLUMN_KEYS)])
+
+    def reverse_sort(self) -> None:
+        column, reverse = self.sort
+        self.sort_by(column, not reverse)
+
+    def filter(self, query: str) -> None:
+        """Show only rows whose conversation, agent, skill or state contain every word."""
+        before = self._rows.position(self._cursor)
+        self._rows.set_query(query)
+        self._reordered(before, follow=True)
+
+    def select(self, conv_id: ConvId | None) -> None:
+        """Put the cursor on `conv_id` and scroll it into view."""
+        old = self._rows.position(self._cursor)
+        changed = conv_id != self._cursor
+        self._cursor = conv_id
+        if old is not None:
+            self.refresh_line(old)
+        self._scroll_to_cursor()
+        if changed:
+            self.post_message(self.CursorMoved(conv_id))
+
+    # ------------------------------------------------------------------ keys and mouse
+
+    def action_move(self, delta: int) -> None:
+        order = self._rows.order
+        if order:
+            at = self._rows.position(self._cursor)
+            self.select(order[max(0, min(len(order) - 1, (at or 0) + delta))])
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.size.height - 1))
+
+    def action_first(self) -> None:
+        self.action_move(-self.shown)
+
+    def action_last(self) -> None:
+        self.action_move(self.shown)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y + self.scroll_offset.y < self.shown:
+            self.select(self._rows.order[offset.y + self.scroll_offset.y])
+
+    # ------------------------------------------------------------------ painting
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._pieces.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        order = self._rows.order
+        if index >= len(order):
+            return self._empty(width) if index == 0 else Strip.blank(width, self.rich_style)
+        conv_id = order[index]
+        row = self._rows[conv_id]
+        selected = conv_id == self._cursor
+        style = self._row_style(row.view, selected)
+        now = self._clock.now()
+        strips = [
+            piece if isinstance(piece, Strip) else self._live(piece, row.view, now, style)
+            for piece in self._static(row, width, selected)
+        ]
+        return Strip.join(strips).crop_extend(0, width, style)
+
+    def _empty(self, width: int) -> Strip:
+        """The first line of an empty table says why it is empty."""
+        text = "No conversation matches the filter." if self.total else EMPTY
+        style = self.rich_style + self.get_component_rich_style(
+            "conversation-table--empty", partial=True
+        )
+        return Strip([Segment(f" {text}", style)]).crop_extend(0, width, self.rich_style)
+
+    def _static(self, row: Row, width: int, selected: bool) -> list[Piece]:
+        key = (row.view.conv_id, row.version, width, selected)
+        pieces = self._pieces.get(key)
+        if pieces is None:
+            pieces = self._pieces[key] = self._build(row.view, width, selected)
+        return pieces
+
+    def _build(self, view: ConversationView, width: int, selected: bool) -> list[Piece]:
+        style = self._row_style(view, selected)
+        failed = style + self.get_component_rich_style("conversation-table--failed", partial=True)
+        pieces: list[Piece] = []
+        segments: list[Segment] = []
+        for column, cells in layout(width):
+            if column.live:
+                pieces += [Strip(segments), (column, cells)]
+                segments = []
+                continue
+            cell_style = (
+                failed if column.key == "status" and view.status is Status.FAILED else style
+            )
+            segments.append(Segment(fit(STATIC_TEXT[column.key](view), cells), cell_style))
+        pieces.append(Strip(segments))
+        return pieces
+
+    def _live(
+        self, piece: tuple[Column, int], view: ConversationView, now: float, style: Style
+    ) -> Strip:
+        column, cells = piece
+        level = urgency(view, now) if column.key == "left" else None
+        if level is not None:
+            style += self.get_component_rich_style(f"conversation-table--{level}", partial=True)
+        return Strip(
+            [Segment(fit(live_text(column.key, view, now), cells, right=column.right), style)]
+        )
+
+    def _row_style(self, view: ConversationView, selected: bool) -> Style:
+        style = self.rich_style
+        if view.status is Status.HELD:
+            style += self.get_component_rich_style("conversation-table--held", partial=True)
+        if selected:
+            style += self.get_component_rich_style("conversation-table--cursor", partial=True)
+        return style
+
+    # ------------------------------------------------------------------ internals
+
+    def _reordered(self, before: int | None, *, follow: bool = False) -> None:
+        """After the order changed: keep the cursor (by id, else by place) and repaint once."""
+        order = self._rows.order
+        self.virtual_size = Size(0, len(order))
+        if self._rows.position(self._cursor) is None:
+            self.select(order[min(before or 0, len(order) - 1)] if order else None)
+        elif follow:
+            self._scroll_to_cursor()
+        self.refresh()
+
+    def _scroll_to_cursor(self) -> None:
+        at = self._rows.position(self._cursor)
+        if at is None:
+            return
+        top, height = self.scroll_offset.y, max(1, self.size.height)
+        if at < top:
+            self.scroll_to(y=at, animate=False)
+        elif at >= top + height:
+            self.scroll_to(y=at - height + 1, animate=False)
+        self.refresh_line(at)

@@ -29,7 +29,7 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 demo: $(STAMP)
-	$(BIN)/floorwatch replay showcase
+	$(BIN)/floorwatch demo
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

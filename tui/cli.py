@@ -4,46 +4,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
-import shutil
 import signal
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
-from engine.config import ConfigError, FloorwatchConfig, ReconnectSettings, load_config
-from engine.core import AuditEvent, EngineError, PolicyError
-from engine.core.summary import FeedState, FeedStatus
-from engine.link.errors import LinkError, LoginRefused
-from engine.runner import LinkState, LiveFloor
+from engine.config import ConfigError, FloorwatchConfig, load_config
+from engine.core import AuditEvent
+from engine.link.errors import LinkError
+from engine.runner import LiveFloor
 from engine.store import Store, StoreError, default_data_path
 from fixtures.platform.server import FixtureServer, serve
-from fixtures.replay import ReplayResult, apply_supervisor, replay
+from fixtures.replay import ReplayResult, replay
 from fixtures.scenario import Scenario, ScenarioError, load_scenario
-from fixtures.wire import DEFAULT_SPEED, SharedClock, WireError, replay_wire
-from tui.live import LinkEnded, run_dashboard
+from fixtures.wire import DEFAULT_SPEED, WireError, replay_wire
+from tui.demo import run_demo
+from tui.live import dashboard, describe_link_failure, print_config_error
 
 EXIT_OK, EXIT_EXPECT_UNMET, EXIT_INVALID = 0, 1, 2
 EXIT_ERROR = 1
 EXIT_BAD_CONFIG = 2
-
-DEMO_TICK = 0.25
-"""Platform seconds between the demo floor's engine ticks."""
-DEMO_RECONNECT = 1.0
-"""Platform seconds before the demo floor reconnects after a drop."""
-
-_FEED_STATES = {
-    LinkState.CONNECTING: FeedState.RECONNECTING,
-    LinkState.RECONNECTING: FeedState.RECONNECTING,
-    LinkState.STALE: FeedState.STALE,
-    LinkState.STOPPED: FeedState.STALE,
-    LinkState.LIVE: FeedState.LIVE,
-}
 
 
 def _timeline_line(record: dict[str, Any]) -> str:
@@ -158,118 +140,11 @@ def _serve_fixtures(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- live: demo and watch
 
 
-def _feed_status(floor: LiveFloor) -> Callable[[], FeedStatus]:
-    """The header's feed status, from what the link knows."""
-
-    def status() -> FeedStatus:
-        link = floor.status
-        return FeedStatus(_FEED_STATES[link.state], link.lag)
-
-    return status
-
-
-def _link_failure(exc: BaseException) -> str:
-    if isinstance(exc, LoginRefused):
-        return f"login refused: {exc}"
-    if isinstance(exc, LinkError):
-        return f"the platform link failed: {exc}"
-    if isinstance(exc, LinkEnded):
-        return str(exc)
-    return f"the platform link failed: {type(exc).__name__}: {exc}"
-
-
-def _print_config_error(exc: ConfigError) -> None:
-    print("invalid configuration:", file=sys.stderr)
-    for line in exc.lines:
-        print(f"  {line}", file=sys.stderr)
-
-
-async def _dashboard(floor: LiveFloor) -> int:
-    """The TUI on `floor` until the user quits; 1 when the link gives up first."""
-    failure = await run_dashboard(
-        floor.service,
-        floor.clock,
-        feed_status=_feed_status(floor),
-        link=floor.run(),
-        stop_link=floor.stop,
-    )
-    if failure is not None:
-        print(_link_failure(failure), file=sys.stderr)
-        return EXIT_ERROR
-    return EXIT_OK
-
-
-def _demo_config(server: FixtureServer, scenario: Scenario, data_path: Path) -> FloorwatchConfig:
-    """The live settings for the loopback platform (wall-clock periods scaled by its speed)."""
-    wall = server.wall_seconds
-    return load_config(
-        None,
-        account=server.account,
-        username=server.credentials.username,
-        password=SecretStr(server.credentials.password),
-        csds_url=server.base_url,
-        insecure_http=True,
-        policy=scenario.engine_policy(),
-        dry_run=False,
-        supervisor=None,
-        data_path=data_path,
-        presence="push",
-        tick_interval=wall(DEMO_TICK),
-        reconnect=ReconnectSettings(
-            base=wall(DEMO_RECONNECT), factor=1.0, cap=wall(DEMO_RECONNECT)
-        ),
-    )
-
-
-async def _apply_supervisor_steps(server: FixtureServer, floor: LiveFloor) -> None:
-    """The scenario's own supervisor steps, applied as they come due (refusals are ignored:
-    the person at the keyboard may have acted first)."""
-    while True:
-        _, step = await server.supervisor_steps.get()
-        with contextlib.suppress(EngineError, PolicyError):
-            apply_supervisor(floor.service, step, floor.clock.now(), server.origin)
-
-
-async def _demo_floor(server: FixtureServer, scenario: Scenario, data_dir: Path) -> int:
-    try:
-        config = _demo_config(server, scenario, data_dir / "floor.sqlite3")
-        floor = LiveFloor.open(config)
-    except ConfigError as exc:
-        _print_config_error(exc)
-        return EXIT_ERROR
-    except StoreError as exc:
-        print(f"demo: cannot open the data file: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    floor.clock = SharedClock(server.clock)
-    supervisor = asyncio.create_task(_apply_supervisor_steps(server, floor))
-    try:
-        return await _dashboard(floor)
-    finally:
-        supervisor.cancel()
-        await asyncio.gather(supervisor, return_exceptions=True)
-        floor.close()
-
-
-async def _demo_async(scenario: Scenario, speed: float) -> int:
-    try:
-        server = await serve(scenario, speed=speed)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        print(f"demo: cannot start the fixture platform on loopback: {reason}", file=sys.stderr)
-        return EXIT_ERROR
-    data_dir = Path(tempfile.mkdtemp(prefix="floorwatch-demo-"))
-    try:
-        return await _demo_floor(server, scenario, data_dir)
-    finally:
-        await server.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
 def _demo(args: argparse.Namespace) -> int:
     scenario = _load(args.scenario)
     if scenario is None:
         return EXIT_INVALID
-    return asyncio.run(_demo_async(scenario, args.speed))
+    return asyncio.run(run_demo(scenario, args.speed))
 
 
 async def _watch_headless(config: FloorwatchConfig) -> int:
@@ -286,7 +161,7 @@ async def _watch_headless(config: FloorwatchConfig) -> int:
     try:
         await floor.run(stop)
     except LinkError as exc:
-        print(_link_failure(exc), file=sys.stderr)
+        print(describe_link_failure(exc), file=sys.stderr)
         return EXIT_ERROR
     finally:
         floor.close()
@@ -296,7 +171,7 @@ async def _watch_headless(config: FloorwatchConfig) -> int:
 async def _watch_tui(config: FloorwatchConfig) -> int:
     floor = LiveFloor.open(config)
     try:
-        return await _dashboard(floor)
+        return await dashboard(floor)
     finally:
         floor.close()
 
@@ -305,7 +180,7 @@ def _watch(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as exc:
-        _print_config_error(exc)
+        print_config_error(exc)
         return EXIT_BAD_CONFIG
     run = _watch_headless if args.headless else _watch_tui
     try:

@@ -1,22 +1,34 @@
 """The dashboard beside a running platform link (`floorwatch demo` and `floorwatch watch`).
 
-The CLI builds the live floor; this module only runs the app and the link together on one
-event loop: quitting the app stops the link, and a link that gives up closes the app.
+`dashboard(floor)` runs the app and `floor.run()` together on one event loop: quitting the
+app stops the link, and a link that gives up closes the app (exit code 1, with the reason).
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from engine.config import ConfigError
 from engine.core.ports import Clock
-from engine.core.summary import FeedStatus
+from engine.core.summary import FeedState, FeedStatus
+from engine.link.errors import LinkError, LoginRefused
+from engine.runner import LinkState, LiveFloor
 from engine.service import FloorService
 from tui.app import FloorwatchApp
 
 APP_START_POLL = 0.05
 """Seconds between checks that the app runs, before a failed link may close it."""
+
+_FEED_STATES = {
+    LinkState.CONNECTING: FeedState.RECONNECTING,
+    LinkState.RECONNECTING: FeedState.RECONNECTING,
+    LinkState.STALE: FeedState.STALE,
+    LinkState.STOPPED: FeedState.STALE,
+    LinkState.LIVE: FeedState.LIVE,
+}
 
 
 class LinkEnded(Exception):  # noqa: N818 (an outcome the CLI reports, not a bug)
@@ -56,3 +68,45 @@ async def run_dashboard(
     if isinstance(link_result, Exception):
         return link_result
     return LinkEnded("the platform link stopped") if ended_early else None
+
+
+def link_feed_status(floor: LiveFloor) -> Callable[[], FeedStatus]:
+    """The header's feed status, from what the link knows."""
+
+    def status() -> FeedStatus:
+        link = floor.status
+        return FeedStatus(_FEED_STATES[link.state], link.lag)
+
+    return status
+
+
+def describe_link_failure(exc: BaseException) -> str:
+    if isinstance(exc, LoginRefused):
+        text = str(exc)
+        return text if text.startswith("login refused") else f"login refused: {text}"
+    if isinstance(exc, LinkError):
+        return f"the platform link failed: {exc}"
+    if isinstance(exc, LinkEnded):
+        return str(exc)
+    return f"the platform link failed: {type(exc).__name__}: {exc}"
+
+
+def print_config_error(exc: ConfigError) -> None:
+    print("invalid configuration:", file=sys.stderr)
+    for line in exc.lines:
+        print(f"  {line}", file=sys.stderr)
+
+
+async def dashboard(floor: LiveFloor) -> int:
+    """The TUI on `floor` until the user quits; 1 when the link gives up first."""
+    failure = await run_dashboard(
+        floor.service,
+        floor.clock,
+        feed_status=link_feed_status(floor),
+        link=floor.run(),
+        stop_link=floor.stop,
+    )
+    if failure is not None:
+        print(describe_link_failure(failure), file=sys.stderr)
+        return 1
+    return 0

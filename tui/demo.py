@@ -1,0 +1,99 @@
+"""`floorwatch demo`: the fixture platform on loopback and the dashboard connected to it
+through the live client, as to the real platform (domain lookup, login, websocket).
+
+Both read the platform's clock (`fixtures.wire.SharedClock`), so at `--speed X` the floor
+runs X times real time. The data file is a fresh temporary one, removed at the end: the demo
+never touches the user's data. The scenario's own supervisor steps are applied as they come due.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from engine.config import ConfigError, FloorwatchConfig, ReconnectSettings, load_config
+from engine.core import EngineError, PolicyError
+from engine.runner import LiveFloor
+from engine.store import StoreError
+from fixtures.platform.server import FixtureServer, serve
+from fixtures.replay import apply_supervisor
+from fixtures.scenario import Scenario
+from fixtures.wire import SharedClock
+from tui.live import dashboard, print_config_error
+
+DEMO_TICK = 0.25
+"""Platform seconds between the demo floor's engine ticks."""
+DEMO_RECONNECT = 1.0
+"""Platform seconds before the demo floor reconnects after a drop."""
+
+
+def demo_config(server: FixtureServer, scenario: Scenario, data_path: Path) -> FloorwatchConfig:
+    """The live settings for the loopback platform (wall-clock periods scaled by its speed)."""
+    wall = server.wall_seconds
+    return load_config(
+        None,
+        account=server.account,
+        username=server.credentials.username,
+        password=SecretStr(server.credentials.password),
+        csds_url=server.base_url,
+        insecure_http=True,
+        policy=scenario.engine_policy(),
+        dry_run=False,
+        supervisor=None,
+        data_path=data_path,
+        presence="push",
+        tick_interval=wall(DEMO_TICK),
+        reconnect=ReconnectSettings(
+            base=wall(DEMO_RECONNECT), factor=1.0, cap=wall(DEMO_RECONNECT)
+        ),
+    )
+
+
+async def _apply_supervisor_steps(server: FixtureServer, floor: LiveFloor) -> None:
+    """The scenario's own supervisor steps, applied as they come due (refusals are ignored:
+    the person at the keyboard may have acted first)."""
+    while True:
+        _, step = await server.supervisor_steps.get()
+        with contextlib.suppress(EngineError, PolicyError):
+            apply_supervisor(floor.service, step, floor.clock.now(), server.origin)
+
+
+async def _demo_floor(server: FixtureServer, scenario: Scenario, data_dir: Path) -> int:
+    try:
+        config = demo_config(server, scenario, data_dir / "floor.sqlite3")
+        floor = LiveFloor.open(config)
+    except ConfigError as exc:
+        print_config_error(exc)
+        return 1
+    except StoreError as exc:
+        print(f"demo: cannot open the data file: {exc}", file=sys.stderr)
+        return 1
+    floor.clock = SharedClock(server.clock)
+    supervisor = asyncio.create_task(_apply_supervisor_steps(server, floor))
+    try:
+        return await dashboard(floor)
+    finally:
+        supervisor.cancel()
+        await asyncio.gather(supervisor, return_exceptions=True)
+        floor.close()
+
+
+async def run_demo(scenario: Scenario, speed: float) -> int:
+    try:
+        server = await serve(scenario, speed=speed)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"demo: cannot start the fixture platform on loopback: {reason}", file=sys.stderr)
+        return 1
+    data_dir = Path(tempfile.mkdtemp(prefix="floorwatch-demo-"))
+    try:
+        return await _demo_floor(server, scenario, data_dir)
+    finally:
+        await server.close()
+        shutil.rmtree(data_dir, ignore_errors=True)

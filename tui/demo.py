@@ -15,16 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pydantic import SecretStr
-
-from engine.config import ConfigError, FloorwatchConfig, ReconnectSettings, load_config
+from engine.config import ConfigError, FloorwatchConfig
 from engine.core import EngineError, PolicyError
 from engine.runner import LiveFloor
 from engine.store import StoreError
 from fixtures.platform.server import FixtureServer, serve
 from fixtures.replay import apply_supervisor
 from fixtures.scenario import Scenario
-from fixtures.wire import SharedClock
+from fixtures.wire import SharedClock, loopback_config
 from tui.live import dashboard, print_config_error
 
 DEMO_TICK = 0.25
@@ -35,23 +33,8 @@ DEMO_RECONNECT = 1.0
 
 def demo_config(server: FixtureServer, scenario: Scenario, data_path: Path) -> FloorwatchConfig:
     """The live settings for the loopback platform (wall-clock periods scaled by its speed)."""
-    wall = server.wall_seconds
-    return load_config(
-        None,
-        account=server.account,
-        username=server.credentials.username,
-        password=SecretStr(server.credentials.password),
-        csds_url=server.base_url,
-        insecure_http=True,
-        policy=scenario.engine_policy(),
-        dry_run=False,
-        supervisor=None,
-        data_path=data_path,
-        presence="push",
-        tick_interval=wall(DEMO_TICK),
-        reconnect=ReconnectSettings(
-            base=wall(DEMO_RECONNECT), factor=1.0, cap=wall(DEMO_RECONNECT)
-        ),
+    return loopback_config(
+        server, scenario, data_path, tick=DEMO_TICK, reconnect_delay=DEMO_RECONNECT
     )
 
 

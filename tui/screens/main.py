@@ -33,8 +33,6 @@ from tui.widgets.floor_header import FloorHeader
 BATCH_SECONDS = 0.2
 MIN_SIZE = (60, 15)
 MAX_TOASTS = 3
-HOLD = Binding.Group("Hold", compact=True)
-SORT = Binding.Group("Sort", compact=True)
 ROW_ACTIONS = frozenset({"unassign_now", "hold", "hold_for", "extend", "release"})
 
 
@@ -44,9 +42,9 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "unassign_now", "Unassign", id="unassign-now",
                 tooltip="Unassign the selected conversation now (asks first)"),
-        Binding("h", "hold", "Hold", id="hold", group=HOLD,
+        Binding("h", "hold", "Hold", id="hold",
                 tooltip="Hold the selected conversation until released"),
-        Binding("H", "hold_for", "Hold for…", id="hold-for", group=HOLD,
+        Binding("H", "hold_for", "Hold for…", id="hold-for",
                 tooltip="Hold the selected conversation for a number of minutes"),
         Binding("e", "extend", "Extend", id="extend",
                 tooltip="Add seconds to the selected conversation's deadline"),
@@ -62,8 +60,8 @@ class MainScreen(Screen[None]):
                 tooltip="Turn dry run on or off (asks first)"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter",
                 tooltip="Filter by agent, skill, conversation or state as you type"),
-        Binding("s", "sort", "Sort", id="sort", group=SORT, tooltip="Sort by the next column"),
-        Binding("S", "reverse_sort", "Reverse", id="sort-reverse", group=SORT,
+        Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the next column"),
+        Binding("S", "reverse_sort", "Reverse", id="sort-reverse",
                 tooltip="Reverse the sort order"),
         Binding("escape", "close_filter", "Clear filter", show=False, id="filter-clear",
                 tooltip="Clear the filter and go back to the table"),

@@ -5,11 +5,13 @@ engine.link, engine.store, engine.core; engine.link -> engine.protocol, engine.c
 engine.store -> engine.core; fixtures.platform -> engine.protocol (and fixtures.scenario).
 engine.core imports nothing of ours; tui never imports engine.link, engine.store or fixtures
 except where the CLI starts the demo. A package that does not exist yet is skipped.
+engine.core is also pure: standard library only, no I/O, no asyncio, no clock reads.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,3 +147,83 @@ def test_a_forbidden_import_is_reported(tmp_path: Path) -> None:
     assert rule.covers(module)
     found = [m for m in imported_modules(bad.read_text(), module) if not rule.allows(m)]
     assert found == ["engine.store"]
+
+
+# ---------------------------------------------------------------- engine.core is pure
+
+CORE = ROOT / "engine" / "core"
+CORE_FILES = sorted(CORE.rglob("*.py"))
+IMPURE_MODULES = frozenset(
+    {
+        "asyncio",
+        "time",
+        "os",
+        "io",
+        "socket",
+        "sqlite3",
+        "threading",
+        "multiprocessing",
+        "subprocess",
+        "random",
+        "pathlib",
+        "shutil",
+        "tempfile",
+        "select",
+        "selectors",
+        "signal",
+        "urllib",
+        "http",
+        "logging",
+        "sys",
+    }
+)
+"""Standard-library modules that mean I/O, concurrency, randomness or a clock."""
+
+IMPURE_CALLS = frozenset({"open", "print", "input", "now", "utcnow", "today", "monotonic"})
+
+
+def _imports(path: Path) -> list[str]:
+    """Absolute names of every module the engine.core file imports."""
+    source = path.read_text(encoding="utf-8")
+    return imported_modules(source, module_name(path), is_package=path.name == "__init__.py")
+
+
+def test_engine_core_exists() -> None:
+    assert CORE_FILES, f"no Python files under {CORE}"
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: p.name)
+def test_core_imports_only_the_standard_library_and_itself(path: Path) -> None:
+    foreign = [
+        name
+        for name in _imports(path)
+        if name != "engine.core"
+        and not name.startswith("engine.core.")
+        and name.split(".")[0] not in sys.stdlib_module_names
+    ]
+    assert foreign == [], f"{path.name} imports {foreign}"
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: p.name)
+def test_core_does_no_io_and_reads_no_clock(path: Path) -> None:
+    impure = sorted({name for name in _imports(path) if name.split(".")[0] in IMPURE_MODULES})
+    assert impure == [], f"{path.name} imports {impure}"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = sorted(
+        {
+            f"line {node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and (
+                (isinstance(node.func, ast.Name) and node.func.id in IMPURE_CALLS)
+                or (isinstance(node.func, ast.Attribute) and node.func.attr in IMPURE_CALLS)
+            )
+        }
+    )
+    assert calls == [], f"{path.name} calls I/O or a clock at {calls}"
+
+
+def test_the_import_reader_sees_the_cores_own_imports() -> None:
+    names = _imports(CORE / "engine.py")
+    assert "engine.core.plan" in names
+    assert "json" in names

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -33,6 +35,7 @@ from pydantic_settings import (
     InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
 )
 
 from engine.core import Policy, PolicyError
@@ -44,6 +47,7 @@ _FILE_VALUES: ContextVar[Mapping[str, Any]] = ContextVar(
 )
 _VALUE_ERROR_PREFIX = "Value error, "
 _LOOPBACK_NAMES = frozenset({"localhost"})
+_SETTINGS_ERROR_FIELD = re.compile(r'error parsing value for field "([^"]+)"')
 
 
 class ConfigError(ValueError):
@@ -68,14 +72,25 @@ def _policy(value: object) -> Policy | None:
 PolicyField = Annotated[Policy | None, PlainValidator(_policy)]
 
 
+def _names_a_file(value: Path) -> Path:
+    if not value.name or value.name == "..":
+        raise ValueError(f"must name a file, got {str(value)!r}")
+    return value
+
+
+DataPath = Annotated[Path, AfterValidator(_names_a_file)]
+Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+"""A finite, positive number of seconds."""
+
+
 class ReconnectSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
-    base: float = Field(0.5, gt=0)
+    base: Seconds = 0.5
     """First reconnect delay in seconds (before jitter)."""
-    factor: float = Field(2.0, ge=1)
+    factor: float = Field(2.0, ge=1, allow_inf_nan=False)
     """Each failed attempt multiplies the delay by this."""
-    cap: float = Field(30.0, gt=0)
+    cap: Seconds = 30.0
     """The longest delay in seconds."""
 
 
@@ -93,25 +108,25 @@ class FloorwatchConfig(BaseSettings):
     """The supervisor's login name (a user allowed to see every agent's conversations)."""
     password: SecretStr
     """Set it through FLOORWATCH_PASSWORD rather than a file."""
-    csds_url: str = "adminlogin.liveperson.net"
+    csds_url: str = Field("adminlogin.liveperson.net", min_length=1)
     """The domain lookup (CSDS) host or base URL."""
     policy: PolicyField = None
     """Thresholds used when the data file holds none yet, e.g. {"online": 120, "away": 60}."""
     dry_run: bool = False
     """Decide and record, never act."""
-    data_path: Path = Field(default_factory=default_data_path)
+    data_path: DataPath = Field(default_factory=default_data_path)
     """The SQLite data file (audit log, policy, overrides)."""
     presence: Literal["push", "poll"] = "poll"
     """"poll": agent-view/status over REST; "push": agent-state notifications on the socket."""
-    poll_interval: float = Field(5.0, gt=0)
+    poll_interval: Seconds = 5.0
     """Seconds between presence polls (a barrier also polls at once)."""
-    keepalive_interval: float = Field(20.0, gt=0)
+    keepalive_interval: Seconds = 20.0
     """Seconds between keep-alive GetClock round trips."""
-    request_timeout: float = Field(10.0, gt=0)
+    request_timeout: Seconds = 10.0
     """Seconds a websocket request or REST call may stay unanswered."""
-    refresh_interval: float = Field(600.0, gt=0)
+    refresh_interval: Seconds = 600.0
     """Seconds between login refreshes."""
-    tick_interval: float = Field(0.25, gt=0)
+    tick_interval: Seconds = 0.25
     """Seconds between engine ticks (deadlines are also checked after every frame)."""
     max_frame_bytes: int = Field(1_000_000, ge=1024)
     """Frames larger than this are dropped and counted."""
@@ -149,6 +164,8 @@ def load_config(path: Path | None = None, /, **values: Any) -> FloorwatchConfig:
             return FloorwatchConfig(**values)
         except ValidationError as exc:
             raise ConfigError(_error_lines(exc)) from None
+        except SettingsError as exc:  # a FLOORWATCH_* variable that is not valid JSON
+            raise ConfigError([_settings_error_line(exc)]) from None
 
 
 @contextmanager
@@ -165,6 +182,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})"]) from None
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
@@ -175,6 +194,8 @@ def _read_file(path: Path) -> dict[str, Any]:
             data = tomllib.loads(text)
         else:
             raise ConfigError([f"{path}: unknown config format (use .yaml, .json or .toml)"])
+    except RecursionError:
+        raise ConfigError([f"{path}: not valid {suffix[1:].upper()}: nested too deeply"]) from None
     except (yaml.YAMLError, ValueError) as exc:
         if isinstance(exc, ConfigError):
             raise
@@ -184,7 +205,18 @@ def _read_file(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise ConfigError([f"{path}: the top level must be a mapping of settings"])
+    odd = [key for key in data if not isinstance(key, str)]
+    if odd:
+        raise ConfigError([f"{path}: setting names must be text, got {odd[0]!r}"])
     return data
+
+
+def _settings_error_line(exc: SettingsError) -> str:
+    found = _SETTINGS_ERROR_FIELD.search(str(exc))
+    if found is None:
+        return str(exc)
+    field = found[1]
+    return f"{field}: {ENV_PREFIX}{field.upper()} is not valid JSON"
 
 
 def _error_lines(exc: ValidationError) -> list[str]:

@@ -11,14 +11,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from engine.config import ConfigError, FloorwatchConfig, load_config
-from engine.core import AuditEvent
+from engine.core import AuditEvent, EngineError, PolicyError
 from engine.link.errors import LinkError
 from engine.runner import LiveFloor
 from engine.store import Store, StoreError, default_data_path
 from fixtures.platform.server import FixtureServer, serve
-from fixtures.replay import ReplayResult, replay
-from fixtures.scenario import Scenario, ScenarioError, load_scenario
+from fixtures.replay import ReplayResult, apply_supervisor, replay
+from fixtures.scenario import Scenario, ScenarioError, SupervisorStep, load_scenario
+from fixtures.soak import DEFAULT_SPEED as SOAK_SPEED
+from fixtures.soak import run_soak
 from fixtures.wire import DEFAULT_SPEED, WireError, replay_wire
 from tui.demo import run_demo
 from tui.live import dashboard, describe_link_failure, print_config_error
@@ -147,8 +151,27 @@ def _demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(scenario, args.speed))
 
 
-async def _watch_headless(config: FloorwatchConfig) -> int:
-    """One JSON line per audit event until SIGINT or SIGTERM."""
+async def _apply_commands(floor: LiveFloor) -> None:
+    """Supervisor commands from stdin, one JSON object per line in the scenario's supervisor
+    step form (`until` in epoch seconds); a refused or malformed one is reported on stderr."""
+    reader = asyncio.StreamReader()
+    loop = asyncio.get_running_loop()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while raw := await reader.readline():
+        line = raw.decode("utf-8", "replace")
+        if not line.strip():
+            continue
+        try:
+            step = SupervisorStep.model_validate_json(line)
+            apply_supervisor(floor.service, step, floor.clock.now(), origin=0.0)
+        except (ValidationError, EngineError, PolicyError) as exc:
+            first = str(exc).splitlines()[0]
+            print(f"command refused: {first}: {line.strip()[:200]}", file=sys.stderr, flush=True)
+
+
+async def _watch_headless(config: FloorwatchConfig, commands: bool = False) -> int:
+    """One JSON line per audit event until SIGINT or SIGTERM (or, with `commands`, the end of
+    stdin's commands and a signal)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -158,12 +181,15 @@ async def _watch_headless(config: FloorwatchConfig) -> int:
         print(json.dumps(event.to_record()), flush=True)
 
     floor = LiveFloor.open(config, on_audit=show)
+    reader = asyncio.create_task(_apply_commands(floor)) if commands else None
     try:
         await floor.run(stop)
     except LinkError as exc:
         print(describe_link_failure(exc), file=sys.stderr)
         return EXIT_ERROR
     finally:
+        if reader is not None:
+            reader.cancel()
         floor.close()
     return EXIT_OK
 
@@ -182,9 +208,13 @@ def _watch(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print_config_error(exc)
         return EXIT_BAD_CONFIG
-    run = _watch_headless if args.headless else _watch_tui
+    if args.commands and not args.headless:
+        print("--commands applies only with --headless", file=sys.stderr)
+        return EXIT_BAD_CONFIG
     try:
-        return asyncio.run(run(config))
+        if args.headless:
+            return asyncio.run(_watch_headless(config, args.commands))
+        return asyncio.run(_watch_tui(config))
     except StoreError as exc:
         print(f"cannot open the data file: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -206,6 +236,17 @@ def _audit_export(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _soak(args: argparse.Namespace) -> int:
+    """Exit 0 when the oracle found nothing wrong and nothing missed, else 1."""
+    try:
+        report = asyncio.run(run_soak(args.seed, args.minutes, speed=args.speed))
+    except WireError as exc:
+        print(f"soak seed {args.seed}: the live client failed: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print("\n".join(report.lines()), flush=True)
+    return EXIT_OK if report.ok else EXIT_ERROR
 
 
 def _speed(text: str) -> float:
@@ -274,7 +315,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no dashboard: print one JSON line per audit event until SIGINT/SIGTERM",
     )
+    watch_cmd.add_argument(
+        "--commands",
+        action="store_true",
+        help="with --headless: read supervisor commands from stdin, one JSON object a line "
+        '(e.g. {"hold": "c1"}, {"extend": {"conv": "c1", "seconds": 60}}, {"policy": {...}})',
+    )
     watch_cmd.set_defaults(run=_watch)
+    soak_cmd = commands.add_parser(
+        "soak", help="a random floor with faults over loopback, judged by the oracle"
+    )
+    soak_cmd.add_argument(
+        "--minutes", type=_speed, default=10.0, help="floor time in minutes (default 10)"
+    )
+    soak_cmd.add_argument("--seed", type=int, default=1, help="the random floor's seed")
+    soak_cmd.add_argument(
+        "--speed", type=_speed, default=SOAK_SPEED, help=f"times real time (default {SOAK_SPEED:g})"
+    )
+    soak_cmd.set_defaults(run=_soak)
     audit_cmd = commands.add_parser("audit", help="the audit log in the data file")
     audit_commands = audit_cmd.add_subparsers(dest="audit_command", required=True)
     export_cmd = audit_commands.add_parser("export", help="write the audit log to stdout")

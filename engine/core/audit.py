@@ -41,6 +41,9 @@ class AuditEvent:
     detail: str = ""
     key: str | None = None
     """Idempotency key of the wait an unassign belongs to."""
+    as_of: float | None = None
+    """For a decision: the start of the freshness barrier it rests on, so the platform's state
+    at this time is what the engine knew when it decided."""
 
     def to_record(self, time_origin: float = 0.0) -> dict[str, Any]:
         """A JSON-ready dict; `at` is shifted by `time_origin` and rounded to milliseconds."""
@@ -56,4 +59,6 @@ class AuditEvent:
             record["detail"] = self.detail
         if self.key is not None:
             record["key"] = self.key
+        if self.as_of is not None:
+            record["as_of"] = round(self.as_of - time_origin, 3)
         return record

@@ -22,3 +22,10 @@ class Unassign:
     decided_at: float
     key: str
     attempt: int = 1
+    sent_at: float | None = None
+    """When this attempt was handed to the port (None: at `decided_at`, the first attempt);
+    a request's timeout runs from here."""
+
+    @property
+    def attempt_at(self) -> float:
+        return self.decided_at if self.sent_at is None else self.sent_at

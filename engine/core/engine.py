@@ -486,7 +486,9 @@ class Engine:
         detail = f"{now - due_at:.1f} s past the deadline"
         if self._dry_run:
             detail += "; dry run: not sent"
-        self._audit(AuditType.UNASSIGN_DECIDED, now, action=action, detail=detail)
+        self._audit(
+            AuditType.UNASSIGN_DECIDED, now, action=action, detail=detail, as_of=self._barrier_at
+        )
         if not self._dry_run:
             conv.inflight = Inflight(action, ActionState.DECIDED)
             self._effects.actions.append(action)
@@ -499,7 +501,7 @@ class Engine:
             conv.inflight = None  # dry run never acts, retries included
             self._replan(conv)
             return
-        inflight.action = replace(inflight.action, attempt=inflight.action.attempt + 1)
+        inflight.action = replace(inflight.action, attempt=inflight.action.attempt + 1, sent_at=now)
         inflight.state, inflight.retry_at = ActionState.DECIDED, None
         self._effects.actions.append(inflight.action)
         self._replan(conv)
@@ -618,10 +620,19 @@ class Engine:
         action: Unassign | None = None,
         by: str = ENGINE,
         detail: str = "",
+        as_of: float | None = None,
     ) -> None:
         if action is not None:
             event = AuditEvent(
-                now, type_, action.conv_id, action.agent, action.reason, by, detail, action.key
+                now,
+                type_,
+                action.conv_id,
+                action.agent,
+                action.reason,
+                by,
+                detail,
+                action.key,
+                as_of,
             )
         else:
             conv_agent = conv.agent if conv is not None else agent

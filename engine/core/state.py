@@ -65,9 +65,12 @@ class ConversationRecord:
         """Take a newer last message into account; returns True when it is the agent's."""
         if message.sequence <= self.last_seq:
             return False
+        unseen = self.last_seq >= 0 and message.sequence > self.last_seq + 1
         self.last_seq = message.sequence
         if message.from_consumer:
-            if self.pending_since is None:
+            if self.pending_since is None or unseen:
+                # Messages the feed never showed (a gap in the sequence) may hold the agent's
+                # answer, so the wait is taken to start at this message: never earlier.
                 self.pending_since = message.at
             return False
         self.pending_since = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
-from engine.core import FeedEvent, Unassign
+from engine.core import ConversationChanged, ConversationGone, FeedEvent, Unassign
 from engine.link.translate import FeedTranslator, TranslationError, UnknownNotification
 from engine.protocol import (
     FrameError,
@@ -105,6 +105,10 @@ class LinkSession:
         self._synced = False
         self._barrier_started: float | None = None
         self._subscribe_errors: list[str] = []
+        self._open: set[str] = set()
+        """Conversations the feed last showed open."""
+        self._snapshot: set[str] | None = None
+        """Conversations the resync under way has shown (None: no resync under way)."""
         self.stats = LinkStats()
         self.clock_offset: float | None = None
         """Platform clock minus the `now` the transport passes in, from the last GetClock."""
@@ -131,6 +135,7 @@ class LinkSession:
         self._pending.clear()
         self._barrier_started = None
         self._subscribe_errors = []
+        self._snapshot = set()
         self._request(
             subscribe_conversations(self._next_id(), self._brand_id), _Purpose.SUBSCRIBE, now
         )
@@ -169,11 +174,11 @@ class LinkSession:
     def send_unassign(self, action: Unassign) -> None:
         """The engine's action port: remove the agent, back to the queue."""
         if not self._connected:
-            self._require_sink().action_failed(action, "not connected", action.decided_at)
+            self._require_sink().action_failed(action, "not connected", action.attempt_at)
             return
         agent_legacy_id = self._translator.legacy_id(action.agent, self._brand_id)
         request = unassign(self._next_id(), action.conv_id, agent_legacy_id)
-        self._request(request, _Purpose.UNASSIGN, action.decided_at, action)
+        self._request(request, _Purpose.UNASSIGN, action.attempt_at, action)
 
     def next_timeout(self) -> float | None:
         """When the oldest unanswered request times out, if any is under way."""
@@ -226,6 +231,7 @@ class LinkSession:
             self._drop("invalid", str(exc))
             return
         if events:
+            self._track(events)
             self._require_sink().feed_events(events, now)
 
     def _response(self, frame: Response, now: float) -> None:
@@ -264,9 +270,28 @@ class LinkSession:
             log.error("subscription refused: %s", "; ".join(self._subscribe_errors))
             return
         self._synced = True
+        self._end_snapshot(now)
         sink.feed_fresh(now, request.sent_at, "resynced")
 
     # ------------------------------------------------------------------ helpers
+
+    def _track(self, events: Sequence[FeedEvent]) -> None:
+        for event in events:
+            if isinstance(event, ConversationChanged) and event.open:
+                self._open.add(event.conv_id)
+                if self._snapshot is not None:
+                    self._snapshot.add(event.conv_id)
+            elif isinstance(event, ConversationChanged | ConversationGone):
+                self._open.discard(event.conv_id)
+
+    def _end_snapshot(self, now: float) -> None:
+        """A resync lists every open conversation: one it left out closed while the feed was
+        down (a subscription to OPEN conversations never shows their close)."""
+        shown, self._snapshot = self._snapshot or set(), None
+        gone = sorted(self._open - shown)
+        self._open &= shown
+        if gone:
+            self._require_sink().feed_events([ConversationGone(c) for c in gone], now)
 
     def _request(
         self, request: Request, purpose: _Purpose, now: float, action: Unassign | None = None

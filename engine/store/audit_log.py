@@ -9,13 +9,13 @@ from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import Reason
 from engine.store.errors import StoreError
 
-Row = tuple[int, float, str, str | None, str | None, str | None, str, str, str | None]
+Row = tuple[int, float, str, str | None, str | None, str | None, str, str, str | None, float | None]
 
-_COLUMNS = 'at, type, conv, agent, reason, "by", detail, "key"'
+_COLUMNS = 'at, type, conv, agent, reason, "by", detail, "key", as_of'
 _DECIDED = f"type = '{AuditType.UNASSIGN_DECIDED.value}'"
 """Spelled as the partial index spells it, so that SQLite can use the index."""
 
-INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 IS_DECIDED = f'SELECT 1 FROM audit WHERE {_DECIDED} AND "key" = ?'
 
 
@@ -30,11 +30,12 @@ def encode(event: AuditEvent) -> tuple[object, ...]:
         event.by,
         event.detail,
         event.key,
+        event.as_of,
     )
 
 
 def decode(row: Row) -> tuple[int, AuditEvent]:
-    row_id, at, type_, conv, agent, reason, by, detail, key = row
+    row_id, at, type_, conv, agent, reason, by, detail, key, as_of = row
     try:
         event = AuditEvent(
             at=at,
@@ -45,6 +46,7 @@ def decode(row: Row) -> tuple[int, AuditEvent]:
             by=by,
             detail=detail,
             key=key,
+            as_of=as_of,
         )
     except ValueError as e:
         raise StoreError(f"audit row {row_id} cannot be read: {e}") from e

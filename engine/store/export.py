@@ -9,7 +9,7 @@ from typing import TextIO
 
 from engine.core.audit import AuditEvent
 
-CSV_FIELDS = ("at", "type", "conv", "agent", "reason", "by", "detail", "key")
+CSV_FIELDS = ("at", "type", "conv", "agent", "reason", "by", "detail", "key", "as_of")
 
 
 def write_csv(events: Iterable[AuditEvent], fp: TextIO) -> int:

@@ -46,6 +46,7 @@ MIGRATIONS: Sequence[Migration] = (
             dry_run INTEGER NOT NULL CHECK (dry_run IN (0, 1))
         )""",
     ),
+    ("ALTER TABLE audit ADD COLUMN as_of REAL",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

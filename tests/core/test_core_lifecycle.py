@@ -94,13 +94,14 @@ def test_a_failed_action_is_retried_with_backoff_and_the_same_key() -> None:
     assert floor.actions == [first]
     floor.advance(63.0)
     second = floor.actions[-1]
-    assert second == replace(first, attempt=2)
+    assert second == replace(first, attempt=2, sent_at=63.0)
+    assert second.attempt_at == 63.0  # its timeout runs from the retry, not the decision
     assert floor.view("c1").status is Status.UNASSIGNING
     floor.engine.action_failed(second, "503", 64.0)
     floor.advance(67.9)
     assert len(floor.actions) == 2
     floor.advance(68.0)
-    assert floor.actions[-1] == replace(first, attempt=3)
+    assert floor.actions[-1] == replace(first, attempt=3, sent_at=68.0)
     assert len(floor.decided()) == 1
 
 
@@ -171,7 +172,7 @@ def test_a_hold_suspends_a_retry_until_released() -> None:
     assert floor.actions == [action]
     floor.engine.release("c1", by="sup", now=100.0)
     floor.tick(100.0)
-    assert floor.actions == [action, replace(action, attempt=2)]
+    assert floor.actions == [action, replace(action, attempt=2, sent_at=100.0)]
 
 
 def test_a_timed_hold_on_a_failed_unassign_resumes_the_retry_when_it_ends() -> None:
@@ -184,7 +185,7 @@ def test_a_timed_hold_on_a_failed_unassign_resumes_the_retry_when_it_ends() -> N
     floor.advance(300.0)
     ended = [e for e in floor.events(AuditType.OVERRIDE_RELEASE) if e.detail == "hold ended"]
     assert [e.at for e in ended] == [100.0]
-    assert floor.actions == [action, replace(action, attempt=2)]
+    assert floor.actions == [action, replace(action, attempt=2, sent_at=100.0)]
 
 
 def test_results_for_an_older_action_do_not_touch_the_current_one() -> None:

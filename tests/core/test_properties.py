@@ -399,6 +399,19 @@ class Expect:
     held_until: float | None = None
 
 
+def wait_start(run: list[LastMessage], before: LastMessage | None) -> float | None:
+    """The first of the consumer messages `run` after the last gap in the sequence (messages
+    the feed never showed may hold an answer), `before` being the message that precedes them."""
+    start = 0
+    previous = before
+    for n, message in enumerate(run):
+        if previous is not None and message.sequence > previous.sequence + 1:
+            start = n
+        previous = message
+    after = run[start:]
+    return after[0].at if after else None
+
+
 class Reference:
     """Re-derives every fact from the complete history, the way DESIGN.md states the rules."""
 
@@ -460,8 +473,10 @@ class Reference:
         last_agent = max(
             (n for n, (_, m) in enumerate(messages) if not m.from_consumer), default=-1
         )
-        after = [m for _, m in messages[last_agent + 1 :]]
-        facts.pending_since = after[0].at if after else None
+        facts.pending_since = wait_start(
+            [m for _, m in messages[last_agent + 1 :]],
+            messages[last_agent][1] if last_agent >= 0 else None,
+        )
         facts.newest_from_consumer = messages[-1][1].from_consumer if messages else None
         agent_msg_idx = messages[last_agent][0] if last_agent >= 0 else -1
         for i, rec in enumerate(self.history):

@@ -13,7 +13,13 @@ from engine.store import Store
 
 EVENTS = [
     AuditEvent(
-        at=30.0, type=AuditType.UNASSIGN_DECIDED, conv="c1", agent="a1", reason=Reason.AWAY, key="k"
+        at=30.0,
+        type=AuditType.UNASSIGN_DECIDED,
+        conv="c1",
+        agent="a1",
+        reason=Reason.AWAY,
+        key="k",
+        as_of=29.5,
     ),
     AuditEvent(
         at=31.25, type=AuditType.OVERRIDE_HOLD, conv="c2", by="Zoë", detail='said "wait", ok'
@@ -36,7 +42,7 @@ def test_jsonl_is_one_record_per_line(tmp_path: Path) -> None:
     assert [json.loads(line) for line in lines] == [e.to_record() for e in EVENTS]
     assert lines[0] == (
         '{"at": 30.0, "type": "unassign.decided", "conv": "c1", "agent": "a1", '
-        '"reason": "away", "by": "engine", "key": "k"}'
+        '"reason": "away", "by": "engine", "key": "k", "as_of": 29.5}'
     )
 
 
@@ -52,6 +58,7 @@ def test_csv_has_a_header_and_every_field(tmp_path: Path) -> None:
             "by": "engine",
             "detail": "",
             "key": "k",
+            "as_of": "29.5",
         },
         {
             "at": "31.25",
@@ -62,6 +69,7 @@ def test_csv_has_a_header_and_every_field(tmp_path: Path) -> None:
             "by": "Zoë",
             "detail": 'said "wait", ok',
             "key": "",
+            "as_of": "",
         },
         {
             "at": "32.0",
@@ -72,6 +80,7 @@ def test_csv_has_a_header_and_every_field(tmp_path: Path) -> None:
             "by": "engine",
             "detail": "",
             "key": "",
+            "as_of": "",
         },
     ]
 
@@ -80,7 +89,7 @@ def test_empty_log_exports_a_header_only(tmp_path: Path) -> None:
     with Store.open(tmp_path / "fw.db") as store:
         out = io.StringIO()
         assert store.export_csv(out) == 0
-        assert out.getvalue() == "at,type,conv,agent,reason,by,detail,key\n"
+        assert out.getvalue() == "at,type,conv,agent,reason,by,detail,key,as_of\n"
         out = io.StringIO()
         assert store.export_jsonl(out) == 0
         assert out.getvalue() == ""

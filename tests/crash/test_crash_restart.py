@@ -1,0 +1,232 @@
+"""SIGKILL in the middle of a run, then a restart on the same data file.
+
+The fixture platform runs in this process on loopback and survives; Floorwatch runs as a real
+`floorwatch watch --headless --commands` process with a real SQLite file. The scenario's
+supervisor steps reach it on stdin. It is killed after its holds, extension and policy
+change are in, restarted, and the independent oracle judges the whole run from the
+platform's record: nothing wrong, nothing missed, no wait decided or removed twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.store import Store
+from fixtures.oracle import Decision, judge
+from fixtures.platform.server import FixtureServer, serve
+from fixtures.scenario import Scenario, parse_scenario
+from fixtures.soak import floor_of
+
+FLOORWATCH = Path(sys.executable).parent / "floorwatch"
+KILL_AT = 7.0
+UNTIL = 20.0
+POLICY_AFTER = {"online": 5, "away": 2, "offline": 1}
+
+
+def small_floor(seed: int) -> Scenario:
+    """12 conversations on 4 agents with thresholds of seconds; supervisor steps before the
+    kill: an indefinite hold, a hold past the restart, an extension and a policy change."""
+    rng = random.Random(seed)
+    agents = [f"a{n}" for n in range(1, 5)]
+    convs = [f"c{n:02d}" for n in range(1, 13)]
+    timeline: list[dict[str, Any]] = []
+    timeline.append({"at": 0.3, "consumer_message": {"conv": "c05"}})  # waits all along
+    for conv in convs:
+        if conv == "c05":
+            continue
+        t = rng.uniform(0.2, 3.0)
+        while t < UNTIL - 1:
+            timeline.append({"at": round(t, 2), "consumer_message": {"conv": conv}})
+            if rng.random() < 0.5:
+                t += rng.uniform(0.5, 3.0)
+                timeline.append({"at": round(t, 2), "agent_message": {"conv": conv}})
+            t += rng.uniform(2.0, 8.0)
+    for at, state in ((4.0, "AWAY"), (9.0, "OFFLINE"), (12.0, "ONLINE")):
+        timeline.append({"at": at, "agent_state": {"agent": "a4", "state": state}})
+    timeline += [
+        {"at": 1.0, "supervisor": {"hold": "c01"}},
+        {"at": 1.2, "supervisor": {"hold": "c02", "until": 14.0}},
+        {"at": 1.4, "supervisor": {"hold_agent": "a3"}},
+        {"at": 2.0, "supervisor": {"extend": {"conv": "c05", "seconds": 30}}},
+        {"at": 3.0, "supervisor": {"policy": POLICY_AFTER}},
+    ]
+    document = {
+        "name": f"crash-{seed}",
+        "policy": {"online": 4, "away": 2, "offline": 1},
+        "routing": {"delay": 0.5},
+        "agents": [
+            {"id": a, "name": a, "skills": ["sales"], "state": "ONLINE", "max_conversations": 8}
+            for a in agents
+        ],
+        "conversations": [
+            {"id": c, "skill": "sales", "agent": agents[n % 4]} for n, c in enumerate(convs)
+        ],
+        "timeline": sorted(timeline, key=lambda s: float(s["at"])),
+        "until": UNTIL,
+        "expect_all_decisions": False,
+    }
+    return parse_scenario(document, "crash floor")
+
+
+def write_config(server: FixtureServer, scenario: Scenario, path: Path, data: Path) -> None:
+    config = {
+        "account": server.account,
+        "username": server.credentials.username,
+        "csds_url": server.base_url,
+        "insecure_http": True,
+        "policy": scenario.policy,
+        "data_path": str(data),
+        "presence": "push",
+        "tick_interval": 0.05,
+        "keepalive_interval": 1.0,
+        "reconnect": {"base": 0.2, "factor": 1.0, "cap": 0.2},
+    }
+    path.write_text(json.dumps(config))
+
+
+class Engine:
+    """One `floorwatch watch --headless --commands` process and the audit lines it prints."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.printed: list[dict[str, Any]] = []
+        self._reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def start(cls, config: Path, password: str) -> Engine:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FLOORWATCH_")}
+        process = await asyncio.create_subprocess_exec(
+            str(FLOORWATCH),
+            "watch",
+            "--headless",
+            "--commands",
+            "--config",
+            str(config),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={**env, "FLOORWATCH_PASSWORD": password},
+        )
+        return cls(process)
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        while line := await self.process.stdout.readline():
+            self.printed.append(json.loads(line))
+
+    def command(self, step: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write((json.dumps(step) + "\n").encode())
+
+    async def wait_for(self, count: int, type_: str, timeout: float = 10.0) -> None:
+        async with asyncio.timeout(timeout):
+            while sum(r["type"] == type_ for r in self.printed) < count:
+                await asyncio.sleep(0.02)
+
+    async def kill(self) -> None:
+        self.process.kill()
+        await self.process.wait()
+        await self._reader
+
+    async def stop(self) -> str:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        assert self.process.stderr is not None
+        stderr = await self.process.stderr.read()
+        await self.process.wait()
+        await self._reader
+        return stderr.decode()
+
+
+async def forward_supervisor(server: FixtureServer, engine: list[Engine]) -> None:
+    """Each supervisor step, as it comes due, to the engine running then (`until` in epoch
+    seconds, as the live engine counts time)."""
+    while True:
+        _, step = await server.supervisor_steps.get()
+        command = step.model_dump(exclude_none=True)
+        if "until" in command:
+            command["until"] = server.origin + command["until"]
+        engine[-1].command(command)
+
+
+async def test_sigkill_mid_run_then_restart_loses_nothing_and_decides_nothing_twice(
+    tmp_path: Path,
+) -> None:
+    scenario = small_floor(seed=4)
+    server = await serve(scenario, speed=1.0)
+    data, config = tmp_path / "floor.sqlite3", tmp_path / "floor.json"
+    write_config(server, scenario, config, data)
+    password = server.credentials.password
+    try:
+        engines = [await Engine.start(config, password)]
+        forwarder = asyncio.create_task(forward_supervisor(server, engines))
+        await engines[0].wait_for(1, "feed.fresh")
+        await engines[0].wait_for(1, "policy.changed")
+        await asyncio.sleep(max(0.0, KILL_AT - server.scenario_time()))
+        first = engines[0]
+        await first.kill()
+
+        engines.append(await Engine.start(config, password))
+        second = engines[1]
+        await second.wait_for(1, "feed.fresh")
+
+        # A third Floorwatch on the same data file is refused while the second runs.
+        third = await Engine.start(config, password)
+        await third.process.wait()
+        stderr = await third.stop()
+        assert third.process.returncode == 1
+        assert "is in use by another Floorwatch" in stderr
+
+        await asyncio.sleep(max(0.0, UNTIL - server.scenario_time()))
+        forwarder.cancel()
+        assert await second.stop() == "" or second.process.returncode == 0
+    finally:
+        for engine in engines:
+            if engine.process.returncode is None:
+                engine.process.kill()
+        await server.close()
+
+    with Store.open(data, read_only=True) as store:
+        stored = [event.to_record() for _, event in store.audit()]
+        overrides = store.load_overrides()
+        policy = store.load_policy()
+
+    # Every event the first process printed had been committed before it was printed.
+    def identity(record: dict[str, Any]) -> tuple[Any, ...]:
+        return (record["at"], record["type"], record.get("conv"), record.get("key"))
+
+    assert first.printed, "the first process printed nothing before the kill"
+    assert {identity(r) for r in first.printed} <= {identity(r) for r in stored}
+    # Holds, the agent hold and the policy survived the kill (the second process saw them).
+    assert "c01" in overrides.conv_holds and overrides.conv_holds["c01"] is None
+    assert overrides.extensions.get("c05") == 30
+    assert "a3" in overrides.agent_holds
+    assert policy is not None and policy.to_mapping()["online"] == POLICY_AFTER["online"]
+    # The same wait is never decided twice, across both processes.
+    keys = [r["key"] for r in stored if r["type"] == "unassign.decided"]
+    assert keys and len(keys) == len(set(keys))
+    assert second.printed and any(r["type"] == "unassign.decided" for r in second.printed)
+
+    origin = server.origin
+    decisions = [
+        Decision(
+            at=r["at"] - origin,
+            conv=r["conv"],
+            agent=r["agent"],
+            reason=r["reason"],
+            as_of=r["as_of"] - origin if "as_of" in r else None,
+        )
+        for r in stored
+        if r["type"] == "unassign.decided"
+    ]
+    # The live engine keeps its own estimate of the platform's clock (GetClock answers).
+    verdict = judge(server.platform.record, decisions, floor_of(scenario), clock_error=0.05)
+    findings = [str(f) for f in [*verdict.wrong, *verdict.missed, *verdict.double_actions]]
+    assert verdict.ok, findings

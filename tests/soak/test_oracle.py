@@ -1,0 +1,137 @@
+"""The oracle judges decisions from the platform record alone, and it can say no: a decision
+made too early, on a held or answered conversation, on stale data, or never made, is caught."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from fixtures.oracle import Decision, Verdict, judge
+from fixtures.platform.record import RecordEntry, RecordKind
+from fixtures.replay import ReplayResult, replay
+from fixtures.scenario import Scenario, list_scenarios, load_scenario
+from fixtures.soak import floor_of, judge_result
+
+
+def decisions_of(result: ReplayResult) -> list[Decision]:
+    return [Decision.from_record(r) for r in result.records if r["type"] == "unassign.decided"]
+
+
+def judged(scenario: Scenario, result: ReplayResult, decisions: list[Decision]) -> Verdict:
+    """The verdict on `decisions` instead of the engine's; each gets a keep-alive answered at
+    its data, as a real barrier would, so that only the platform's state can make it wrong."""
+    record = list(result.record)
+    for decision in decisions:
+        if decision.as_of is not None:
+            at = next((i for i, e in enumerate(record) if e.at > decision.as_of), len(record))
+            record.insert(at, RecordEntry(decision.as_of, RecordKind.CLOCK_ANSWERED))
+    return judge(record, decisions, floor_of(scenario), result.refused)
+
+
+@pytest.mark.parametrize("name", list_scenarios())
+def test_every_scenario_is_judged_right(name: str) -> None:
+    scenario = load_scenario(name)
+    verdict = judge_result(scenario, replay(scenario))
+    assert verdict.ok, [str(f) for f in [*verdict.wrong, *verdict.missed]]
+
+
+def test_a_decision_before_the_deadline_is_wrong() -> None:
+    scenario = load_scenario("away-agent")
+    result = replay(scenario)
+    [decision] = decisions_of(result)
+    early = dataclasses.replace(decision, at=decision.at - 5, as_of=decision.at - 5)
+    verdict = judged(scenario, result, [early])
+    assert [f.why for f in verdict.wrong] == [
+        "its deadline (30.000) had not passed at its data, "
+        "its deadline (30.000) had not passed at the decision"
+    ]
+
+
+def test_a_decision_that_never_came_is_missed() -> None:
+    scenario = load_scenario("online-unresponsive")
+    result = replay(scenario)
+    due = 65.0
+    before_the_unassign = [e for e in result.record if e.at < due]  # as if never sent
+    floor = dataclasses.replace(floor_of(scenario), until=due + 5)
+    verdict = judge(before_the_unassign, [], floor)
+    assert judge(before_the_unassign, [], dataclasses.replace(floor, until=due + 1.9)).ok
+    [missed] = verdict.missed
+    assert (missed.conv, missed.agent) == ("c1", "a1")
+    assert missed.why.startswith("due from 65.000 on fresh data")
+
+
+def test_a_decision_while_held_is_wrong() -> None:
+    scenario = load_scenario("hold-and-release")
+    result = replay(scenario)
+    [decision] = decisions_of(result)
+    hold = next(s.at for s in scenario.timeline if s.supervisor and s.supervisor.hold)
+    while_held = dataclasses.replace(decision, at=hold + 70, as_of=hold + 70)
+    [wrong] = judged(scenario, result, [while_held]).wrong
+    assert wrong.why.startswith("the conversation was held")
+
+
+def test_a_decision_after_the_agent_answered_is_wrong() -> None:
+    scenario = load_scenario("agent-answers-in-time")
+    result = replay(scenario)
+    late = Decision(at=60.0, conv="c1", agent="a1", reason="online", as_of=59.5)
+    [wrong] = judged(scenario, result, [late]).wrong
+    assert wrong.why.startswith("the agent had answered")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "why"),
+    [
+        (None, "the decision names no freshness barrier"),
+        (20.0, "its data are 10.000 s old"),
+        (31.0, "its data (31.000) are from after the decision"),
+    ],
+)
+def test_a_decision_without_fresh_data_is_wrong(as_of: float | None, why: str) -> None:
+    scenario = load_scenario("away-agent")
+    result = replay(scenario)
+    [decision] = decisions_of(result)
+    claim = dataclasses.replace(decision, as_of=as_of)
+    [wrong] = judge(result.record, [claim], floor_of(scenario)).wrong
+    assert wrong.why == why
+
+
+def test_a_decision_with_no_keep_alive_answered_is_wrong() -> None:
+    scenario = load_scenario("away-agent")
+    result = replay(scenario)
+    [decision] = decisions_of(result)
+    claim = dataclasses.replace(decision, at=decision.at - 1, as_of=decision.at - 1.5)
+    [wrong] = judge(result.record, [claim], floor_of(scenario)).wrong
+    assert wrong.why == "no keep-alive was answered between its data and the decision"
+
+
+def test_a_removal_twice_from_the_same_wait_is_reported() -> None:
+    scenario = load_scenario("away-agent")
+    result = replay(scenario)
+    applied = [e for e in result.record if e.kind.value == "action.applied"]
+    removed = [e for e in result.record if e.kind.value == "agent.removed"]
+    assert len(applied) == len(removed) == 1
+    index = result.record.index(removed[0])
+    doubled = [*result.record[: index + 1], removed[0], *result.record[index + 1 :]]
+    verdict = judge(doubled, decisions_of(result), floor_of(scenario))
+    assert [f.conv for f in verdict.double_actions] == ["c1"]
+
+
+def test_the_oracle_shares_no_code_with_the_engine() -> None:
+    source = Path("fixtures/oracle.py").read_text()
+    imported = {
+        node.module or ""
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+    } | {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    ours = {name for name in imported if name.split(".")[0] in {"engine", "fixtures", "tui"}}
+    assert ours == {"fixtures.platform.record"}
+    record_source = Path("fixtures/platform/record.py").read_text()
+    assert "import engine" not in record_source and "from engine" not in record_source

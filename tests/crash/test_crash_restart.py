@@ -32,7 +32,8 @@ POLICY_AFTER = {"online": 5, "away": 2, "offline": 1}
 
 def small_floor(seed: int) -> Scenario:
     """12 conversations on 4 agents with thresholds of seconds; supervisor steps before the
-    kill: an indefinite hold, a hold past the restart, an extension and a policy change."""
+    kill: an indefinite hold, a hold past the restart, an agent hold, an extension and a
+    policy change; faults on both sides of the kill."""
     rng = random.Random(seed)
     agents = [f"a{n}" for n in range(1, 5)]
     convs = [f"c{n:02d}" for n in range(1, 13)]
@@ -56,6 +57,11 @@ def small_floor(seed: int) -> Scenario:
         {"at": 1.4, "supervisor": {"hold_agent": "a3"}},
         {"at": 2.0, "supervisor": {"extend": {"conv": "c05", "seconds": 30}}},
         {"at": 3.0, "supervisor": {"policy": POLICY_AFTER}},
+        {"at": 4.5, "fault": "fail_next_action"},
+        {"at": 5.5, "fault": "duplicate_last"},
+        {"at": 11.0, "fault": "drop_socket"},
+        {"at": 13.0, "fault": "lose_next_action"},
+        {"at": 15.0, "fault": {"stall_feed": 1.5}},
     ]
     document = {
         "name": f"crash-{seed}",
@@ -86,6 +92,7 @@ def write_config(server: FixtureServer, scenario: Scenario, path: Path, data: Pa
         "presence": "push",
         "tick_interval": 0.05,
         "keepalive_interval": 1.0,
+        "request_timeout": 2.0,
         "reconnect": {"base": 0.2, "factor": 1.0, "cap": 0.2},
     }
     path.write_text(json.dumps(config))

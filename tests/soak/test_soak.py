@@ -15,6 +15,10 @@ from fixtures.chaos import FAULTS, ChaosShape
 from fixtures.soak import SoakReport, run_soak
 
 SEEDS = (11, 12, 13)
+MINUTES = 3.0
+SPEED = 10.0
+"""Slower than the soak command's default, so that a loaded test machine keeps 200 ms of
+real time inside the oracle's 2 s allowance."""
 SHAPE = ChaosShape(faults_per_minute=6.0, supervisor_steps_per_minute=6.0)
 """The full floor (1,000 conversations, 60 agents on 5 skills), with faults and supervisor
 steps packed tighter than in the long soak so that a short run meets every kind."""
@@ -23,7 +27,7 @@ steps packed tighter than in the long soak so that a short run meets every kind.
 @pytest.fixture(scope="module")
 def reports() -> list[SoakReport]:
     async def all_seeds() -> list[SoakReport]:
-        return [await run_soak(seed, 3.0, speed=20.0, shape=SHAPE) for seed in SEEDS]
+        return [await run_soak(seed, MINUTES, speed=SPEED, shape=SHAPE) for seed in SEEDS]
 
     return asyncio.run(all_seeds())
 

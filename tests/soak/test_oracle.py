@@ -12,7 +12,7 @@ import pytest
 from fixtures.oracle import Decision, Verdict, judge
 from fixtures.platform.record import RecordEntry, RecordKind
 from fixtures.replay import ReplayResult, replay
-from fixtures.scenario import Scenario, list_scenarios, load_scenario
+from fixtures.scenario import Scenario, list_scenarios, load_scenario, parse_scenario
 from fixtures.soak import floor_of, judge_result
 
 
@@ -135,3 +135,33 @@ def test_the_oracle_shares_no_code_with_the_engine() -> None:
     assert ours == {"fixtures.platform.record"}
     record_source = Path("fixtures/platform/record.py").read_text()
     assert "import engine" not in record_source and "from engine" not in record_source
+
+
+def test_a_supervisor_command_counts_from_when_it_is_given_not_from_the_barrier() -> None:
+    """The engine knows its own commands at once: a policy change given after the barrier
+    began but before the decision is part of what it decided on (the agent's answer that
+    landed in between is a race, not a fault)."""
+    agent = {"name": "Ana", "skills": ["sales"], "state": "ONLINE", "max_conversations": 4}
+    scenario = parse_scenario(
+        {
+            "name": "policy-after-the-barrier",
+            "policy": {"online": 60},
+            "agents": [{"id": "a1", **agent}, {"id": "a2", **agent}],
+            "conversations": [{"id": "c1", "skill": "sales", "agent": "a1"}],
+            "timeline": [
+                {"at": 0, "supervisor": {"dry_run": True}},
+                {"at": 0, "consumer_message": {"conv": "c1"}},
+                {"at": 20, "supervisor": {"policy": {"online": 10}}},
+                {"at": 20.05, "agent_message": {"conv": "c1"}},
+            ],
+            "until": 40,
+            "expect_all_decisions": False,
+        }
+    )
+    result = replay(scenario)
+    [decision] = decisions_of(result)
+    after_the_command = dataclasses.replace(decision, at=20.1, as_of=19.5)
+    assert judged(scenario, result, [after_the_command]).ok
+    before_the_command = dataclasses.replace(decision, at=19.9, as_of=19.5)
+    [wrong] = judged(scenario, result, [before_the_command]).wrong
+    assert wrong.why.startswith("its deadline (60.000) had not passed")

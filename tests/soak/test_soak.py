@@ -12,13 +12,11 @@ from collections import Counter
 import pytest
 
 from fixtures.chaos import FAULTS, ChaosShape
-from fixtures.soak import SoakReport, run_soak
+from fixtures.soak import DEFAULT_SPEED, SoakReport, run_soak
 
 SEEDS = (11, 12, 13)
 MINUTES = 3.0
-SPEED = 10.0
-"""Slower than the soak command's default, so that a loaded test machine keeps 200 ms of
-real time inside the oracle's 2 s allowance."""
+SPEED = DEFAULT_SPEED
 SHAPE = ChaosShape(faults_per_minute=6.0, supervisor_steps_per_minute=6.0)
 """The full floor (1,000 conversations, 60 agents on 5 skills), with faults and supervisor
 steps packed tighter than in the long soak so that a short run meets every kind."""

@@ -193,3 +193,28 @@ def test_a_state_that_flips_back_after_the_engine_saw_it_is_a_race() -> None:
     after_it = dataclasses.replace(decision, at=20.5, as_of=20.1)
     [wrong] = judged(scenario, result, [after_it]).wrong
     assert wrong.why == "its deadline (60.000) had not passed"
+
+
+def test_a_timed_hold_that_ends_between_the_barrier_and_the_decision_no_longer_holds() -> None:
+    agent = {"name": "Ana", "skills": ["sales"], "state": "ONLINE", "max_conversations": 4}
+    scenario = parse_scenario(
+        {
+            "name": "hold-ends-after-the-barrier",
+            "policy": {"online": 60},
+            "agents": [{"id": "a1", **agent}, {"id": "a2", **agent}],
+            "conversations": [{"id": "c1", "skill": "sales", "agent": "a1"}],
+            "timeline": [
+                {"at": 0, "supervisor": {"dry_run": True}},
+                {"at": 0, "consumer_message": {"conv": "c1"}},
+                {"at": 10, "supervisor": {"hold": "c1", "until": 70}},
+            ],
+            "until": 90,
+            "expect_all_decisions": False,
+        }
+    )
+    result = replay(scenario)
+    [decision] = decisions_of(result)
+    assert decision.at == 70
+    assert judged(scenario, result, [dataclasses.replace(decision, at=70.01, as_of=69.9)]).ok
+    [wrong] = judged(scenario, result, [dataclasses.replace(decision, at=69.95, as_of=69.9)]).wrong
+    assert wrong.why == "the conversation was held"

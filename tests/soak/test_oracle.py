@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,29 @@ def judged(scenario: Scenario, result: ReplayResult, decisions: list[Decision]) 
             at = next((i for i, e in enumerate(record) if e.at > decision.as_of), len(record))
             record.insert(at, RecordEntry(decision.as_of, RecordKind.CLOCK_ANSWERED))
     return judge(record, decisions, floor_of(scenario), result.refused)
+
+
+def one_conversation(
+    name: str, policy: dict[str, float], steps: list[dict[str, Any]], until: float
+) -> Scenario:
+    """c1 on agent a1 (a2 beside), in dry run so that no action changes the record: the
+    tests put decisions of their own to the oracle."""
+    agent = {"name": "Ana", "skills": ["sales"], "state": "ONLINE", "max_conversations": 4}
+    return parse_scenario(
+        {
+            "name": name,
+            "policy": policy,
+            "agents": [{"id": "a1", **agent}, {"id": "a2", **agent}],
+            "conversations": [{"id": "c1", "skill": "sales", "agent": "a1"}],
+            "timeline": [
+                {"at": 0, "supervisor": {"dry_run": True}},
+                {"at": 0, "consumer_message": {"conv": "c1"}},
+                *steps,
+            ],
+            "until": until,
+            "expect_all_decisions": False,
+        }
+    )
 
 
 @pytest.mark.parametrize("name", list_scenarios())
@@ -138,22 +162,14 @@ def test_a_supervisor_command_counts_from_when_it_is_given_not_from_the_barrier(
     """The engine knows its own commands at once: a policy change given after the barrier
     began but before the decision is part of what it decided on (the agent's answer that
     landed in between is a race, not a fault)."""
-    agent = {"name": "Ana", "skills": ["sales"], "state": "ONLINE", "max_conversations": 4}
-    scenario = parse_scenario(
-        {
-            "name": "policy-after-the-barrier",
-            "policy": {"online": 60},
-            "agents": [{"id": "a1", **agent}, {"id": "a2", **agent}],
-            "conversations": [{"id": "c1", "skill": "sales", "agent": "a1"}],
-            "timeline": [
-                {"at": 0, "supervisor": {"dry_run": True}},
-                {"at": 0, "consumer_message": {"conv": "c1"}},
-                {"at": 20, "supervisor": {"policy": {"online": 10}}},
-                {"at": 20.05, "agent_message": {"conv": "c1"}},
-            ],
-            "until": 40,
-            "expect_all_decisions": False,
-        }
+    scenario = one_conversation(
+        "policy-after-the-barrier",
+        {"online": 60},
+        [
+            {"at": 20, "supervisor": {"policy": {"online": 10}}},
+            {"at": 20.05, "agent_message": {"conv": "c1"}},
+        ],
+        40,
     )
     result = replay(scenario)
     [decision] = decisions_of(result)
@@ -168,22 +184,14 @@ def test_a_state_that_flips_back_after_the_engine_saw_it_is_a_race() -> None:
     """The agent goes Offline and back Online 3 ms later: a decision made on the Offline
     reading (between the two) rests on a moment the platform really was in; one whose data
     all come after the flip back is wrong."""
-    agent = {"name": "Ana", "skills": ["sales"], "state": "ONLINE", "max_conversations": 4}
-    scenario = parse_scenario(
-        {
-            "name": "offline-flicker",
-            "policy": {"online": 60, "offline": 10},
-            "agents": [{"id": "a1", **agent}, {"id": "a2", **agent}],
-            "conversations": [{"id": "c1", "skill": "sales", "agent": "a1"}],
-            "timeline": [
-                {"at": 0, "supervisor": {"dry_run": True}},
-                {"at": 0, "consumer_message": {"conv": "c1"}},
-                {"at": 20, "agent_state": {"agent": "a1", "state": "OFFLINE"}},
-                {"at": 20.003, "agent_state": {"agent": "a1", "state": "ONLINE"}},
-            ],
-            "until": 40,
-            "expect_all_decisions": False,
-        }
+    scenario = one_conversation(
+        "offline-flicker",
+        {"online": 60, "offline": 10},
+        [
+            {"at": 20, "agent_state": {"agent": "a1", "state": "OFFLINE"}},
+            {"at": 20.003, "agent_state": {"agent": "a1", "state": "ONLINE"}},
+        ],
+        40,
     )
     result = replay(scenario)
     [decision] = decisions_of(result)
@@ -196,21 +204,13 @@ def test_a_state_that_flips_back_after_the_engine_saw_it_is_a_race() -> None:
 
 
 def test_a_timed_hold_that_ends_between_the_barrier_and_the_decision_no_longer_holds() -> None:
-    agent = {"name": "Ana", "skills": ["sales"], "state": "ONLINE", "max_conversations": 4}
-    scenario = parse_scenario(
-        {
-            "name": "hold-ends-after-the-barrier",
-            "policy": {"online": 60},
-            "agents": [{"id": "a1", **agent}, {"id": "a2", **agent}],
-            "conversations": [{"id": "c1", "skill": "sales", "agent": "a1"}],
-            "timeline": [
-                {"at": 0, "supervisor": {"dry_run": True}},
-                {"at": 0, "consumer_message": {"conv": "c1"}},
-                {"at": 10, "supervisor": {"hold": "c1", "until": 70}},
-            ],
-            "until": 90,
-            "expect_all_decisions": False,
-        }
+    scenario = one_conversation(
+        "hold-ends-after-the-barrier",
+        {"online": 60},
+        [
+            {"at": 10, "supervisor": {"hold": "c1", "until": 70}},
+        ],
+        90,
     )
     result = replay(scenario)
     [decision] = decisions_of(result)

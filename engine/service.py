@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from engine.core import AuditEvent, Engine, FeedEvent, Overrides, Policy, Unassign
+from engine.core import (
+    AuditEvent,
+    Command,
+    Engine,
+    FeedEvent,
+    Overrides,
+    Policy,
+    Refused,
+    SetPolicy,
+    Unassign,
+)
 from engine.core.model import AgentId, ConvId
 from engine.core.ports import ActionPort, FloorReadModel
 
@@ -46,6 +56,11 @@ class FloorService:
     def read(self) -> FloorReadModel:
         """The read model for the UI."""
         return self._engine
+
+    @property
+    def supervisor(self) -> str:
+        """Who the commands given through this dashboard come from (audited as `by`)."""
+        return self._supervisor
 
     @property
     def engine(self) -> Engine:
@@ -87,6 +102,15 @@ class FloorService:
         self._flush()
 
     # ------------------------------------------------------------------ supervisor commands
+
+    def execute(self, command: Command, now: float) -> Refused | None:
+        """Carry out a supervisor command; a `Refused` says why it could not be."""
+        refused = self._engine.execute(command, now)
+        if self._store is not None and isinstance(command, SetPolicy) and refused is None:
+            self._store.save_policy(command.policy)
+        self._engine.tick(now)
+        self._flush(overrides=True)
+        return refused
 
     def hold(self, conv_id: ConvId, until: float | None, now: float) -> None:
         self._engine.hold(conv_id, until, by=self._supervisor, now=now)

@@ -1,38 +1,76 @@
 """Pure rules of the automatic agent unassign: standard library only, no I/O, no clock reads."""
 
+from engine.core.actions import Unassign
 from engine.core.audit import AuditEvent, AuditType
-from engine.core.commands import Unassign
+from engine.core.command_json import CommandError, parse_command, parse_command_text
+from engine.core.commands import (
+    Command,
+    Extend,
+    Hold,
+    HoldAgent,
+    Refused,
+    Release,
+    ReleaseAgent,
+    SetDryRun,
+    SetPolicy,
+    UnassignNow,
+)
 from engine.core.engine import Effects, Engine, EngineError
 from engine.core.events import (
+    ActionFailed,
+    ActionSucceeded,
     AgentChanged,
+    BarrierCompleted,
     ConversationChanged,
     ConversationGone,
     FeedEvent,
+    FeedFresh,
+    FeedStale,
     LastMessage,
+    LinkEvent,
 )
 from engine.core.model import AgentId, AgentState, ConvId, Reason, Status
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy, PolicyError, Thresholds
 
 __all__ = [
+    "ActionFailed",
+    "ActionSucceeded",
     "AgentChanged",
     "AgentId",
     "AgentState",
     "AuditEvent",
     "AuditType",
+    "BarrierCompleted",
+    "Command",
+    "CommandError",
     "ConvId",
     "ConversationChanged",
     "ConversationGone",
     "Effects",
     "Engine",
     "EngineError",
+    "Extend",
     "FeedEvent",
+    "FeedFresh",
+    "FeedStale",
+    "Hold",
+    "HoldAgent",
     "LastMessage",
+    "LinkEvent",
     "Overrides",
     "Policy",
     "PolicyError",
     "Reason",
+    "Refused",
+    "Release",
+    "ReleaseAgent",
+    "SetDryRun",
+    "SetPolicy",
     "Status",
     "Thresholds",
     "Unassign",
+    "UnassignNow",
+    "parse_command",
+    "parse_command_text",
 ]

@@ -1,31 +1,89 @@
-"""Commands the engine hands to the action port."""
+"""Supervisor commands: values the engine executes (`Engine.execute`), each naming who gave it.
+
+The TUI, `watch --headless --commands`, scenarios and the soak all send these; their JSON form
+is read by `engine.core.command_json`. A command the engine cannot carry out is answered with
+a `Refused` that says why, for the caller to show.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.core.model import AgentId, ConvId, Reason
+from engine.core.model import AgentId, ConvId
+from engine.core.policy import Policy
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hold:
+    """Exempt a conversation until released (`until` None) or until a platform time."""
+
+    conv: ConvId
+    until: float | None = None
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Release:
+    """Clear a conversation's hold, extension and pending manual unassign."""
+
+    conv: ConvId
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extend:
+    """Add seconds to the deadline of a conversation's current wait."""
+
+    conv: ConvId
+    seconds: float
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnassignNow:
+    """Unassign a conversation without waiting for its deadline (still behind a barrier)."""
+
+    conv: ConvId
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldAgent:
+    """Exempt every conversation of an agent (an agent in training, say)."""
+
+    agent: AgentId
+    until: float | None = None
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseAgent:
+    agent: AgentId
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetPolicy:
+    """New thresholds, applied to every watched conversation at once."""
+
+    policy: Policy
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetDryRun:
+    """Dry run decides and audits but never acts."""
+
+    on: bool
+    by: str
+
+
+Command = Hold | Release | Extend | UnassignNow | HoldAgent | ReleaseAgent | SetPolicy | SetDryRun
 
 
 @dataclass(frozen=True, slots=True)
-class Unassign:
-    """Remove `agent` from `conv_id` and return it to the queue.
+class Refused:
+    """The engine did not carry out `command`; `reason` says why, in words for a supervisor."""
 
-    `key` identifies the wait (conversation, agent, start of the wait): the same wait is never
-    decided twice, and every retry carries the same key.
-    """
-
-    conv_id: ConvId
-    agent: AgentId
-    reason: Reason
-    due_at: float
-    decided_at: float
-    key: str
-    attempt: int = 1
-    sent_at: float | None = None
-    """When this attempt was handed to the port (None: at `decided_at`, the first attempt);
-    a request's timeout runs from here."""
-
-    @property
-    def attempt_at(self) -> float:
-        return self.decided_at if self.sent_at is None else self.sent_at
+    command: Command
+    reason: str

@@ -12,10 +12,30 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from engine.core.actions import Unassign
 from engine.core.audit import ENGINE, AuditEvent, AuditType
-from engine.core.commands import Unassign
+from engine.core.commands import (
+    Command,
+    Extend,
+    Hold,
+    HoldAgent,
+    Refused,
+    Release,
+    ReleaseAgent,
+    SetPolicy,
+    UnassignNow,
+)
 from engine.core.deadlines import DeadlineHeap, Entry
-from engine.core.events import AgentChanged, ConversationChanged, ConversationGone, FeedEvent
+from engine.core.events import (
+    ActionSucceeded,
+    AgentChanged,
+    BarrierCompleted,
+    ConversationChanged,
+    ConversationGone,
+    FeedFresh,
+    FeedStale,
+    LinkEvent,
+)
 from engine.core.model import AgentId, ConvId, Reason, Status, reason_for
 from engine.core.overrides import Overrides
 from engine.core.plan import Plan, Wake, plan_wait
@@ -100,13 +120,50 @@ class Engine:
 
     # ------------------------------------------------------------------ feed
 
-    def apply(self, event: FeedEvent, now: float) -> None:
+    def apply(self, event: LinkEvent, now: float) -> None:
         if isinstance(event, ConversationChanged):
             self._conversation_changed(event, now)
         elif isinstance(event, ConversationGone):
             self._close(event.conv_id)
-        else:
+        elif isinstance(event, AgentChanged):
             self._agent_changed(event)
+        elif isinstance(event, FeedStale):
+            self.feed_stale(now, event.detail)
+        elif isinstance(event, FeedFresh):
+            self.feed_fresh(now, event.as_of, event.detail)
+        elif isinstance(event, BarrierCompleted):
+            self.barrier_completed(event.started_at)
+        elif isinstance(event, ActionSucceeded):
+            self.action_succeeded(event.action, now)
+        else:
+            self.action_failed(event.action, event.error, now)
+
+    def execute(self, command: Command, now: float) -> Refused | None:
+        """Carry out a supervisor command; a `Refused` says why it could not be."""
+        try:
+            if isinstance(command, Hold):
+                self.hold(command.conv, command.until, by=command.by, now=now)
+            elif isinstance(command, Release):
+                self.release(command.conv, by=command.by, now=now)
+            elif isinstance(command, Extend):
+                self.extend(command.conv, command.seconds, by=command.by, now=now)
+            elif isinstance(command, UnassignNow):
+                self.unassign_now(command.conv, by=command.by, now=now)
+            elif isinstance(command, HoldAgent):
+                self.hold_agent(command.agent, command.until, by=command.by, now=now)
+            elif isinstance(command, ReleaseAgent):
+                self.release_agent(command.agent, by=command.by, now=now)
+            elif isinstance(command, SetPolicy):
+                self.set_policy(command.policy, by=command.by, now=now)
+            else:
+                self.set_dry_run(command.on, by=command.by, now=now)
+        except EngineError as exc:
+            return Refused(command, str(exc))
+        return None
+
+    @property
+    def read(self) -> Engine:
+        return self
 
     def feed_stale(self, now: float, detail: str = "") -> None:
         """The feed can no longer prove it is current: hold every decision."""

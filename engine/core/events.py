@@ -1,9 +1,11 @@
-"""What the engine hears from the feed, already translated out of the wire protocol."""
+"""What the engine hears from the link: feed news already translated out of the wire protocol,
+the freshness of the feed, and the results of the actions it sent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.core.actions import Unassign
 from engine.core.model import AgentId, AgentState, ConvId
 
 
@@ -53,3 +55,45 @@ class AgentChanged:
 
 
 FeedEvent = ConversationChanged | ConversationGone | AgentChanged
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStale:
+    """The feed can no longer prove it is current (disconnected, or a request overdue)."""
+
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFresh:
+    """A resync completed: everything the platform had at `as_of` has been applied."""
+
+    as_of: float
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BarrierCompleted:
+    """A freshness barrier that began at `started_at` completed: every frame (and presence
+    reading) the platform sent before then has been applied."""
+
+    started_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSucceeded:
+    """The platform accepted the unassign; the feed will confirm it."""
+
+    action: Unassign
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFailed:
+    """The platform refused the unassign, it timed out, or it could not be sent."""
+
+    action: Unassign
+    error: str
+
+
+LinkEvent = FeedEvent | FeedStale | FeedFresh | BarrierCompleted | ActionSucceeded | ActionFailed
+"""Everything `Engine.apply` takes."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from engine.core.commands import Unassign
+from engine.core.actions import Unassign
 from engine.core.model import ConvId
 from engine.core.policy import Policy
 from engine.core.views import AgentView, ConversationView, FeedView

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from engine.core.commands import Unassign
+from engine.core.actions import Unassign
 from engine.core.events import LastMessage
 from engine.core.model import AgentId, AgentState, ConvId
 from engine.core.plan import Plan, Wait, wait_key

@@ -1,0 +1,31 @@
+"""What the engine hands to the action port: the unassign it decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.core.model import AgentId, ConvId, Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Unassign:
+    """Remove `agent` from `conv_id` and return it to the queue.
+
+    `key` identifies the wait (conversation, agent, start of the wait): the same wait is never
+    decided twice, and every retry carries the same key.
+    """
+
+    conv_id: ConvId
+    agent: AgentId
+    reason: Reason
+    due_at: float
+    decided_at: float
+    key: str
+    attempt: int = 1
+    sent_at: float | None = None
+    """When this attempt was handed to the port (None: at `decided_at`, the first attempt);
+    a request's timeout runs from here."""
+
+    @property
+    def attempt_at(self) -> float:
+        return self.decided_at if self.sent_at is None else self.sent_at

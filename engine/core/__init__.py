@@ -15,7 +15,8 @@ from engine.core.commands import (
     SetPolicy,
     UnassignNow,
 )
-from engine.core.engine import Effects, Engine, EngineError
+from engine.core.effects import Effects
+from engine.core.engine import Engine
 from engine.core.events import (
     ActionFailed,
     ActionSucceeded,
@@ -32,6 +33,7 @@ from engine.core.events import (
 from engine.core.model import AgentId, AgentState, ConvId, Reason, Status
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy, PolicyError, Thresholds
+from engine.core.read_model import ReadModel
 
 __all__ = [
     "ActionFailed",
@@ -49,7 +51,6 @@ __all__ = [
     "ConversationGone",
     "Effects",
     "Engine",
-    "EngineError",
     "Extend",
     "FeedEvent",
     "FeedFresh",
@@ -61,6 +62,7 @@ __all__ = [
     "Overrides",
     "Policy",
     "PolicyError",
+    "ReadModel",
     "Reason",
     "Refused",
     "Release",

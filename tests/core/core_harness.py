@@ -17,11 +17,14 @@ from engine.core import (
     AgentState,
     AuditEvent,
     AuditType,
+    BarrierCompleted,
     ConversationChanged,
     ConversationGone,
     Engine,
+    FeedFresh,
     LastMessage,
     Policy,
+    Refused,
     Unassign,
 )
 from engine.core.views import ConversationView
@@ -82,7 +85,7 @@ class Floor:
         self._last: dict[str, ConversationChanged] = {}
         self._seq: dict[str, int] = {}
         if fresh:
-            self.engine.feed_fresh(0.0, 0.0)
+            self.engine.apply(FeedFresh(0.0), 0.0)
         self.collect()
 
     # ------------------------------------------------------------------ feed
@@ -143,7 +146,7 @@ class Floor:
         """Tick at `now`; with `barrier`, a freshness barrier that started at `now` completed."""
         self._at(now)
         if barrier:
-            self.engine.barrier_completed(now)
+            self.engine.apply(BarrierCompleted(now), now)
         self.engine.tick(now)
         self.collect()
 
@@ -170,7 +173,7 @@ class Floor:
         return self.events(AuditType.UNASSIGN_DECIDED)
 
     def view(self, conv_id: str) -> ConversationView:
-        view = self.engine.conversation(conv_id)
+        view = self.engine.read.conversation(conv_id)
         assert view is not None, f"{conv_id} is not watched"
         return view
 
@@ -202,3 +205,9 @@ def waiting_floor(
     floor.presence("a1", state, 0.0)
     floor.open("c1", 0.0, "a1", consumer_at=0.0)
     return floor
+
+
+def assert_refused(result: Refused | None, words: str) -> None:
+    """The engine refused a command, with a reason that contains `words`."""
+    assert result is not None, "the command was carried out; it should have been refused"
+    assert words in result.reason, result.reason

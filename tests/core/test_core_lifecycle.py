@@ -6,10 +6,24 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from core_harness import Floor, waiting_floor
+from core_harness import Floor, assert_refused, waiting_floor
 
-from engine.core import AgentState, AuditType, EngineError, Reason, Status, Unassign
-from engine.core.engine import retry_delay
+from engine.core import (
+    ActionFailed,
+    ActionSucceeded,
+    AgentState,
+    AuditType,
+    Extend,
+    Hold,
+    Reason,
+    Release,
+    SetDryRun,
+    SetPolicy,
+    Status,
+    Unassign,
+    UnassignNow,
+)
+from engine.core.inflight import retry_delay
 
 
 def decided_floor(*, dry_run: bool = False) -> tuple[Floor, Unassign]:
@@ -37,7 +51,7 @@ def test_a_decision_hands_out_one_action_and_the_conversation_is_unassigning() -
 
 def test_sent_then_confirmed_when_the_feed_shows_the_agent_removed() -> None:
     floor, action = decided_floor()
-    floor.engine.action_succeeded(action, 61.0)
+    floor.engine.apply(ActionSucceeded(action), 61.0)
     floor.collect()
     [sent] = floor.events(AuditType.UNASSIGN_SENT)
     assert (sent.at, sent.conv, sent.agent, sent.key, sent.detail) == (
@@ -57,7 +71,7 @@ def test_sent_then_confirmed_when_the_feed_shows_the_agent_removed() -> None:
         Reason.ONLINE,
         action.key,
     )
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.actions == [action]
     assert len(floor.decided()) == 1
@@ -66,7 +80,7 @@ def test_sent_then_confirmed_when_the_feed_shows_the_agent_removed() -> None:
 def test_confirmed_when_routing_gives_the_conversation_to_another_agent() -> None:
     floor, action = decided_floor()
     floor.presence("a2", AgentState.ONLINE, 0.0)
-    floor.engine.action_succeeded(action, 61.0)
+    floor.engine.apply(ActionSucceeded(action), 61.0)
     floor.assign("c1", 63.0, "a2")
     assert [e.agent for e in floor.events(AuditType.UNASSIGN_CONFIRMED)] == ["a1"]
     view = floor.view("c1")
@@ -83,7 +97,7 @@ def test_confirmed_when_routing_gives_the_conversation_to_another_agent() -> Non
 
 def test_a_failed_action_is_retried_with_backoff_and_the_same_key() -> None:
     floor, first = decided_floor()
-    floor.engine.action_failed(first, "timeout", 61.0)
+    floor.engine.apply(ActionFailed(first, "timeout"), 61.0)
     floor.collect()
     [failed] = floor.events(AuditType.UNASSIGN_FAILED)
     assert (failed.at, failed.key, failed.detail) == (61.0, first.key, "timeout")
@@ -97,7 +111,7 @@ def test_a_failed_action_is_retried_with_backoff_and_the_same_key() -> None:
     assert second == replace(first, attempt=2, sent_at=63.0)
     assert second.attempt_at == 63.0  # its timeout runs from the retry, not the decision
     assert floor.view("c1").status is Status.UNASSIGNING
-    floor.engine.action_failed(second, "503", 64.0)
+    floor.engine.apply(ActionFailed(second, "503"), 64.0)
     floor.advance(67.9)
     assert len(floor.actions) == 2
     floor.advance(68.0)
@@ -123,8 +137,8 @@ def test_the_agent_answering_before_the_action_lands_is_a_race_never_retried() -
         action.key,
         "the agent answered first",
     )
-    assert floor.engine.conversation("c1") is None
-    floor.engine.action_failed(action, "conflict", 61.0)
+    assert floor.engine.read.conversation("c1") is None
+    floor.engine.apply(ActionFailed(action, "conflict"), 61.0)
     floor.collect()
     floor.advance(1000.0)
     assert floor.actions == [action]
@@ -133,17 +147,17 @@ def test_the_agent_answering_before_the_action_lands_is_a_race_never_retried() -
 
 def test_a_race_after_a_failure_cancels_the_retry() -> None:
     floor, action = decided_floor()
-    floor.engine.action_failed(action, "timeout", 61.0)
+    floor.engine.apply(ActionFailed(action, "timeout"), 61.0)
     floor.agent_says("c1", 62.0)
     assert len(floor.events(AuditType.UNASSIGN_RACED)) == 1
     floor.advance(1000.0)
     assert floor.actions == [action]
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
 
 
 def test_a_race_after_the_platform_accepted_is_recorded_once() -> None:
     floor, action = decided_floor()
-    floor.engine.action_succeeded(action, 61.0)
+    floor.engine.apply(ActionSucceeded(action), 61.0)
     floor.agent_says("c1", 62.0)
     floor.agent_says("c1", 63.0)
     assert len(floor.events(AuditType.UNASSIGN_RACED)) == 1
@@ -165,20 +179,20 @@ def test_after_a_race_a_new_consumer_message_is_watched_again() -> None:
 
 def test_a_hold_suspends_a_retry_until_released() -> None:
     floor, action = decided_floor()
-    floor.engine.action_failed(action, "timeout", 61.0)
-    floor.engine.hold("c1", None, by="sup", now=62.0)
+    floor.engine.apply(ActionFailed(action, "timeout"), 61.0)
+    floor.engine.execute(Hold(conv="c1", until=None, by="sup"), 62.0)
     assert floor.view("c1").status is Status.HELD
     floor.advance(100.0)
     assert floor.actions == [action]
-    floor.engine.release("c1", by="sup", now=100.0)
+    floor.engine.execute(Release(conv="c1", by="sup"), 100.0)
     floor.tick(100.0)
     assert floor.actions == [action, replace(action, attempt=2, sent_at=100.0)]
 
 
 def test_a_timed_hold_on_a_failed_unassign_resumes_the_retry_when_it_ends() -> None:
     floor, action = decided_floor()
-    floor.engine.action_failed(action, "timeout", 61.0)
-    floor.engine.hold("c1", 100.0, by="sup", now=62.0)
+    floor.engine.apply(ActionFailed(action, "timeout"), 61.0)
+    floor.engine.execute(Hold(conv="c1", until=100.0, by="sup"), 62.0)
     assert floor.view("c1").status is Status.HELD
     floor.advance(99.0)
     assert floor.actions == [action]
@@ -195,8 +209,8 @@ def test_results_for_an_older_action_do_not_touch_the_current_one() -> None:
     floor.advance(122.0)
     current = floor.actions[-1]
     assert current.key != old.key
-    floor.engine.action_failed(old, "late", 123.0)
-    floor.engine.action_succeeded(old, 123.0)
+    floor.engine.apply(ActionFailed(old, "late"), 123.0)
+    floor.engine.apply(ActionSucceeded(old), 123.0)
     floor.advance(200.0)
     assert floor.actions == [old, current]
     assert floor.view("c1").status is Status.UNASSIGNING
@@ -205,18 +219,18 @@ def test_results_for_an_older_action_do_not_touch_the_current_one() -> None:
 def test_results_for_a_conversation_the_engine_forgot_are_only_audited() -> None:
     floor, action = decided_floor()
     floor.close("c1", 61.0)
-    floor.engine.action_succeeded(action, 62.0)
+    floor.engine.apply(ActionSucceeded(action), 62.0)
     floor.collect()
     assert [e.type for e in floor.audit[-1:]] == [AuditType.UNASSIGN_SENT]
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
 
 
 def test_no_second_decision_while_an_unassign_is_under_way() -> None:
     floor, action = decided_floor()
-    floor.engine.set_policy(floor.engine.policy, by="sup", now=61.0)
+    floor.engine.execute(SetPolicy(policy=floor.engine.read.policy, by="sup"), 61.0)
     floor.presence("a1", AgentState.OFFLINE, 62.0)
     floor.consumer_says("c1", 63.0)
-    floor.engine.extend("c1", 10.0, by="sup", now=64.0)
+    floor.engine.execute(Extend(conv="c1", seconds=10.0, by="sup"), 64.0)
     floor.advance(1000.0)
     assert floor.actions == [action]
     assert len(floor.decided()) == 1
@@ -226,7 +240,7 @@ def test_no_second_decision_while_an_unassign_is_under_way() -> None:
 def test_a_manual_unassign_is_allowed_again_after_a_race() -> None:
     floor, _ = decided_floor()
     floor.agent_says("c1", 61.0)
-    floor.engine.unassign_now("c1", by="sup", now=62.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 62.0)
     floor.tick(62.0)
     assert [e.reason for e in floor.decided()] == [Reason.ONLINE, Reason.MANUAL]
 
@@ -235,13 +249,13 @@ def test_after_a_raced_manual_unassign_the_next_wait_is_watched_normally() -> No
     """unassign_now -> decided -> the action fails -> the agent answers (raced) -> the consumer
     writes again: that new wait must get its own deadline and be decided at it."""
     floor = waiting_floor()
-    floor.engine.unassign_now("c1", by="sup", now=5.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 5.0)
     floor.tick(5.0)
     [manual] = floor.actions
-    floor.engine.action_failed(manual, "timeout", 6.0)
+    floor.engine.apply(ActionFailed(manual, "timeout"), 6.0)
     floor.agent_says("c1", 7.0)
     assert len(floor.events(AuditType.UNASSIGN_RACED)) == 1
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.consumer_says("c1", 20.0)
     view = floor.view("c1")
     assert (view.status, view.reason, view.deadline) == (Status.WATCHING, Reason.ONLINE, 80.0)
@@ -257,21 +271,21 @@ def test_an_agent_message_races_a_manual_unassign_under_way_even_after_a_release
     conversation; the agent writes while the action is under way: a race, no retry."""
     floor = waiting_floor()
     floor.agent_says("c1", 5.0)
-    floor.engine.unassign_now("c1", by="sup", now=10.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 10.0)
     floor.tick(10.0)
     [action] = floor.actions
-    floor.engine.release("c1", by="sup", now=11.0)
+    floor.engine.execute(Release(conv="c1", by="sup"), 11.0)
     floor.agent_says("c1", 12.0)
     assert [e.at for e in floor.events(AuditType.UNASSIGN_RACED)] == [12.0]
-    floor.engine.action_failed(action, "timeout", 13.0)
+    floor.engine.apply(ActionFailed(action, "timeout"), 13.0)
     floor.advance(100.0)
     assert floor.actions == [action]
 
 
 def test_a_retry_pending_when_dry_run_is_switched_on_is_not_sent() -> None:
     floor, action = decided_floor()
-    floor.engine.action_failed(action, "timeout", 61.0)
-    floor.engine.set_dry_run(True, by="sup", now=62.0)
+    floor.engine.apply(ActionFailed(action, "timeout"), 61.0)
+    floor.engine.execute(SetDryRun(on=True, by="sup"), 62.0)
     floor.advance(200.0)
     assert floor.actions == [action]
 
@@ -279,14 +293,13 @@ def test_a_retry_pending_when_dry_run_is_switched_on_is_not_sent() -> None:
 def test_take_changed_reports_conversations_whose_view_changed() -> None:
     floor = waiting_floor()
     floor.open("c2", 0.0, "a1")
-    assert floor.engine.take_changed() == {"c1", "c2"}
-    assert floor.engine.take_changed() == set()
-    floor.engine.hold("c1", None, by="sup", now=1.0)
-    assert floor.engine.take_changed() == {"c1"}
+    assert floor.engine.read.take_changed() == {"c1", "c2"}
+    assert floor.engine.read.take_changed() == set()
+    floor.engine.execute(Hold(conv="c1", until=None, by="sup"), 1.0)
+    assert floor.engine.read.take_changed() == {"c1"}
 
 
 def test_an_unassign_needs_a_human_agent_even_a_known_bot_is_refused() -> None:
     floor = waiting_floor()
     floor.presence("a1", AgentState.ONLINE, 1.0, bot=True)
-    with pytest.raises(EngineError, match="no human agent"):
-        floor.engine.unassign_now("c1", by="sup", now=2.0)
+    assert_refused(floor.engine.execute(UnassignNow(conv="c1", by="sup"), 2.0), "no human agent")

@@ -4,9 +4,20 @@ closed conversations are forgotten for good."""
 from __future__ import annotations
 
 import pytest
-from core_harness import Floor, agent_msg, changed, consumer_msg, waiting_floor
+from core_harness import Floor, agent_msg, assert_refused, changed, consumer_msg, waiting_floor
 
-from engine.core import AgentChanged, AgentState, AuditType, EngineError, Reason
+from engine.core import (
+    ActionFailed,
+    AgentChanged,
+    AgentState,
+    AuditType,
+    Command,
+    Extend,
+    Hold,
+    Reason,
+    Release,
+    UnassignNow,
+)
 
 
 def test_older_metadata_is_ignored_but_a_newer_message_it_carries_applies() -> None:
@@ -38,9 +49,9 @@ def test_a_message_with_an_older_or_equal_sequence_is_ignored() -> None:
 def test_a_newer_sequence_after_a_gap_applies() -> None:
     floor = waiting_floor()
     floor.send(changed("c1", 0.0, "a1", message=agent_msg(9, 20.0)))
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.send(changed("c1", 0.0, "a1", message=consumer_msg(3, 5.0)), 21.0)
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
 
 
 def test_a_change_without_last_message_never_means_the_agent_answered() -> None:
@@ -93,7 +104,7 @@ def test_a_presence_reading_with_only_a_new_name_keeps_the_deadline() -> None:
     floor = waiting_floor()
     floor.engine.apply(AgentChanged("a1", AgentState.ONLINE, 5.0, name="Ana"), 5.0)
     assert floor.view("c1").deadline == 60.0
-    assert [a.name for a in floor.engine.agents()] == ["Ana"]
+    assert [a.name for a in floor.engine.read.agents()] == ["Ana"]
 
 
 # ---------------------------------------------------------------------- closing
@@ -102,22 +113,22 @@ def test_a_presence_reading_with_only_a_new_name_keeps_the_deadline() -> None:
 def test_a_closed_conversation_is_forgotten_and_never_comes_back() -> None:
     floor = waiting_floor()
     floor.close("c1", 30.0)
-    assert floor.engine.conversation("c1") is None
-    assert "c1" in floor.engine.take_changed()
+    assert floor.engine.read.conversation("c1") is None
+    assert "c1" in floor.engine.read.take_changed()
     floor.send(changed("c1", 40.0, "a1", message=consumer_msg(7, 40.0)))
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.decided() == []
-    [agent] = floor.engine.agents()
+    [agent] = floor.engine.read.agents()
     assert agent.open_conversations == 0
 
 
 def test_a_change_showing_the_conversation_closed_forgets_it() -> None:
     floor = waiting_floor()
     floor.send(changed("c1", 30.0, "a1", open_=False))
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.send(changed("c1", 40.0, "a1", message=consumer_msg(7, 40.0)))
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.decided() == []
 
@@ -127,7 +138,7 @@ def test_a_conversation_first_seen_closed_is_never_watched() -> None:
     floor.presence("a1", AgentState.ONLINE, 0.0)
     floor.send(changed("c1", 10.0, "a1", open_=False))
     floor.send(changed("c1", 20.0, "a1", message=consumer_msg(1, 20.0)))
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.decided() == []
 
@@ -137,7 +148,7 @@ def test_closing_an_unassigning_conversation_drops_its_retry() -> None:
     floor.advance(60.0)
     [action] = floor.actions
     floor.close("c1", 61.0)
-    floor.engine.action_failed(action, "gone", 62.0)
+    floor.engine.apply(ActionFailed(action, "gone"), 62.0)
     floor.collect()
     floor.advance(1000.0)
     assert floor.actions == [action]
@@ -149,12 +160,10 @@ def test_commands_on_a_closed_conversation_are_refused(command: str) -> None:
     floor = waiting_floor()
     floor.close("c1", 10.0)
     engine = floor.engine
-    with pytest.raises(EngineError, match="not open"):
-        if command == "hold":
-            engine.hold("c1", None, by="sup", now=11.0)
-        elif command == "release":
-            engine.release("c1", by="sup", now=11.0)
-        elif command == "extend":
-            engine.extend("c1", 30.0, by="sup", now=11.0)
-        else:
-            engine.unassign_now("c1", by="sup", now=11.0)
+    commands: dict[str, Command] = {
+        "hold": Hold(conv="c1", until=None, by="sup"),
+        "release": Release(conv="c1", by="sup"),
+        "extend": Extend(conv="c1", seconds=30.0, by="sup"),
+        "unassign_now": UnassignNow(conv="c1", by="sup"),
+    }
+    assert_refused(engine.execute(commands[command], 11.0), "not open")

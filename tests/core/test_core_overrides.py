@@ -7,9 +7,24 @@ import math
 from types import MappingProxyType
 
 import pytest
-from core_harness import Floor, waiting_floor
+from core_harness import Floor, assert_refused, waiting_floor
 
-from engine.core import AgentState, AuditType, EngineError, Overrides, Reason, Status
+from engine.core import (
+    AgentState,
+    AuditType,
+    Command,
+    Extend,
+    Hold,
+    HoldAgent,
+    Overrides,
+    Reason,
+    Release,
+    ReleaseAgent,
+    SetDryRun,
+    SetPolicy,
+    Status,
+    UnassignNow,
+)
 
 
 def decisions(floor: Floor) -> list[tuple[float, str | None, Reason | None]]:
@@ -21,7 +36,7 @@ def decisions(floor: Floor) -> list[tuple[float, str | None, Reason | None]]:
 
 def test_a_hold_until_released_exempts_the_conversation() -> None:
     floor = waiting_floor()
-    floor.engine.hold("c1", None, by="sup", now=10.0)
+    floor.engine.execute(Hold(conv="c1", until=None, by="sup"), 10.0)
     floor.collect()
     [hold] = floor.events(AuditType.OVERRIDE_HOLD)
     assert (hold.at, hold.conv, hold.agent, hold.by, hold.detail) == (
@@ -35,7 +50,7 @@ def test_a_hold_until_released_exempts_the_conversation() -> None:
     assert (view.status, view.hold_until, view.deadline) == (Status.HELD, None, None)
     floor.advance(500.0)
     assert floor.decided() == []
-    floor.engine.release("c1", by="sup", now=500.0)
+    floor.engine.execute(Release(conv="c1", by="sup"), 500.0)
     floor.collect()
     [release] = floor.events(AuditType.OVERRIDE_RELEASE)
     assert (release.at, release.conv, release.by) == (500.0, "c1", "sup")
@@ -47,7 +62,7 @@ def test_a_hold_until_released_exempts_the_conversation() -> None:
 
 def test_a_hold_until_a_time_past_the_deadline_decides_when_it_ends() -> None:
     floor = waiting_floor()
-    floor.engine.hold("c1", 100.0, by="sup", now=10.0)
+    floor.engine.execute(Hold(conv="c1", until=100.0, by="sup"), 10.0)
     floor.collect()
     assert floor.events(AuditType.OVERRIDE_HOLD)[0].detail == "until 100.000"
     view = floor.view("c1")
@@ -63,7 +78,7 @@ def test_a_hold_until_a_time_past_the_deadline_decides_when_it_ends() -> None:
 
 def test_a_hold_ending_before_the_deadline_leaves_the_deadline_alone() -> None:
     floor = waiting_floor()
-    floor.engine.hold("c1", 40.0, by="sup", now=10.0)
+    floor.engine.execute(Hold(conv="c1", until=40.0, by="sup"), 10.0)
     assert floor.view("c1").deadline == 60.0
     floor.advance(200.0)
     assert [e.at for e in floor.events(AuditType.OVERRIDE_RELEASE)] == [40.0]
@@ -74,7 +89,7 @@ def test_a_hold_ending_before_the_deadline_leaves_the_deadline_alone() -> None:
 
 def test_a_timed_hold_ends_at_its_time_even_when_nothing_counts_down() -> None:
     floor = waiting_floor({"online": None})
-    floor.engine.hold("c1", 100.0, by="sup", now=5.0)
+    floor.engine.execute(Hold(conv="c1", until=100.0, by="sup"), 5.0)
     floor.advance(300.0)
     ended = [e for e in floor.events(AuditType.OVERRIDE_RELEASE) if e.detail == "hold ended"]
     assert [e.at for e in ended] == [100.0]
@@ -83,7 +98,7 @@ def test_a_timed_hold_ends_at_its_time_even_when_nothing_counts_down() -> None:
 
 def test_a_hold_persists_across_waits_until_released() -> None:
     floor = waiting_floor()
-    floor.engine.hold("c1", None, by="sup", now=10.0)
+    floor.engine.execute(Hold(conv="c1", until=None, by="sup"), 10.0)
     floor.agent_says("c1", 20.0)
     floor.consumer_says("c1", 30.0)
     assert floor.view("c1").status is Status.HELD
@@ -94,19 +109,19 @@ def test_a_hold_persists_across_waits_until_released() -> None:
 @pytest.mark.parametrize("until", [10.0, 5.0])
 def test_a_hold_must_end_in_the_future(until: float) -> None:
     floor = waiting_floor()
-    with pytest.raises(EngineError, match="future"):
-        floor.engine.hold("c1", until, by="sup", now=10.0)
-    with pytest.raises(EngineError, match="future"):
-        floor.engine.hold_agent("a1", until, by="sup", now=10.0)
+    assert_refused(floor.engine.execute(Hold(conv="c1", until=until, by="sup"), 10.0), "future")
+    assert_refused(
+        floor.engine.execute(HoldAgent(agent="a1", until=until, by="sup"), 10.0), "future"
+    )
     assert floor.view("c1").status is Status.WATCHING
 
 
 def test_release_clears_the_extension_and_a_pending_manual_unassign() -> None:
     floor = waiting_floor()
-    floor.engine.extend("c1", 30.0, by="sup", now=5.0)
-    floor.engine.unassign_now("c1", by="sup", now=6.0)
+    floor.engine.execute(Extend(conv="c1", seconds=30.0, by="sup"), 5.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 6.0)
     assert floor.view("c1").reason is Reason.MANUAL
-    floor.engine.release("c1", by="sup", now=7.0)
+    floor.engine.execute(Release(conv="c1", by="sup"), 7.0)
     view = floor.view("c1")
     assert (view.status, view.reason, view.extension, view.deadline) == (
         Status.WATCHING,
@@ -123,8 +138,8 @@ def test_release_clears_the_extension_and_a_pending_manual_unassign() -> None:
 
 def test_extend_adds_seconds_to_the_current_wait() -> None:
     floor = waiting_floor()
-    floor.engine.extend("c1", 30.0, by="sup", now=5.0)
-    floor.engine.extend("c1", 15.0, by="lead", now=6.0)
+    floor.engine.execute(Extend(conv="c1", seconds=30.0, by="sup"), 5.0)
+    floor.engine.execute(Extend(conv="c1", seconds=15.0, by="lead"), 6.0)
     floor.collect()
     assert [(e.at, e.by, e.conv, e.detail) for e in floor.events(AuditType.OVERRIDE_EXTEND)] == [
         (5.0, "sup", "c1", "+30 s"),
@@ -140,14 +155,14 @@ def test_extend_adds_seconds_to_the_current_wait() -> None:
 
 def test_an_extension_applies_on_top_of_a_presence_change() -> None:
     floor = waiting_floor()
-    floor.engine.extend("c1", 30.0, by="sup", now=5.0)
+    floor.engine.execute(Extend(conv="c1", seconds=30.0, by="sup"), 5.0)
     floor.presence("a1", AgentState.AWAY, 10.0)
     assert floor.view("c1").deadline == 60.0
 
 
 def test_an_extension_ends_with_its_wait() -> None:
     floor = waiting_floor()
-    floor.engine.extend("c1", 30.0, by="sup", now=5.0)
+    floor.engine.execute(Extend(conv="c1", seconds=30.0, by="sup"), 5.0)
     floor.agent_says("c1", 40.0)
     floor.consumer_says("c1", 50.0)
     view = floor.view("c1")
@@ -157,7 +172,7 @@ def test_an_extension_ends_with_its_wait() -> None:
 def test_an_extension_ends_with_the_agent() -> None:
     floor = waiting_floor()
     floor.presence("a2", AgentState.ONLINE, 0.0)
-    floor.engine.extend("c1", 30.0, by="sup", now=5.0)
+    floor.engine.execute(Extend(conv="c1", seconds=30.0, by="sup"), 5.0)
     floor.assign("c1", 20.0, "a2")
     assert (floor.view("c1").extension, floor.view("c1").deadline) == (0.0, 80.0)
 
@@ -165,15 +180,18 @@ def test_an_extension_ends_with_the_agent() -> None:
 def test_extend_needs_a_consumer_message_waiting() -> None:
     floor = waiting_floor()
     floor.agent_says("c1", 10.0)
-    with pytest.raises(EngineError, match="no consumer message"):
-        floor.engine.extend("c1", 30.0, by="sup", now=11.0)
+    assert_refused(
+        floor.engine.execute(Extend(conv="c1", seconds=30.0, by="sup"), 11.0), "no consumer message"
+    )
 
 
 @pytest.mark.parametrize("seconds", [0.0, -5.0, math.nan])
 def test_extend_needs_a_positive_number_of_seconds(seconds: float) -> None:
     floor = waiting_floor()
-    with pytest.raises(EngineError, match="seconds must be positive"):
-        floor.engine.extend("c1", seconds, by="sup", now=5.0)
+    assert_refused(
+        floor.engine.execute(Extend(conv="c1", seconds=seconds, by="sup"), 5.0),
+        "seconds must be positive",
+    )
     assert floor.view("c1").deadline == 60.0
 
 
@@ -182,7 +200,7 @@ def test_extend_needs_a_positive_number_of_seconds(seconds: float) -> None:
 
 def test_unassign_now_is_decided_at_the_next_tick_with_reason_manual() -> None:
     floor = waiting_floor()
-    floor.engine.unassign_now("c1", by="sup", now=10.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 10.0)
     floor.collect()
     [command] = floor.events(AuditType.OVERRIDE_UNASSIGN_NOW)
     assert (command.at, command.conv, command.agent, command.by) == (10.0, "c1", "a1", "sup")
@@ -201,9 +219,9 @@ def test_unassign_now_is_decided_at_the_next_tick_with_reason_manual() -> None:
 
 def test_unassign_now_skips_a_hold() -> None:
     floor = waiting_floor()
-    floor.engine.hold("c1", None, by="sup", now=5.0)
-    floor.engine.hold_agent("a1", None, by="sup", now=5.0)
-    floor.engine.unassign_now("c1", by="sup", now=10.0)
+    floor.engine.execute(Hold(conv="c1", until=None, by="sup"), 5.0)
+    floor.engine.execute(HoldAgent(agent="a1", until=None, by="sup"), 5.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 10.0)
     floor.tick(10.0)
     assert decisions(floor) == [(10.0, "c1", Reason.MANUAL)]
 
@@ -211,14 +229,14 @@ def test_unassign_now_skips_a_hold() -> None:
 def test_unassign_now_works_when_no_consumer_message_is_waiting() -> None:
     floor = waiting_floor()
     floor.agent_says("c1", 5.0)
-    floor.engine.unassign_now("c1", by="sup", now=10.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 10.0)
     floor.tick(10.0)
     assert decisions(floor) == [(10.0, "c1", Reason.MANUAL)]
 
 
 def test_unassign_now_on_a_threshold_that_is_off() -> None:
     floor = waiting_floor({"online": None})
-    floor.engine.unassign_now("c1", by="sup", now=10.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 10.0)
     floor.tick(10.0)
     assert decisions(floor) == [(10.0, "c1", Reason.MANUAL)]
 
@@ -226,7 +244,7 @@ def test_unassign_now_on_a_threshold_that_is_off() -> None:
 def test_unassign_now_is_dropped_when_the_agent_changes_first() -> None:
     floor = waiting_floor()
     floor.presence("a2", AgentState.ONLINE, 0.0)
-    floor.engine.unassign_now("c1", by="sup", now=10.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 10.0)
     floor.assign("c1", 10.0, "a2")
     floor.tick(10.0)
     assert floor.decided() == []
@@ -237,7 +255,7 @@ def test_unassign_now_is_not_lost_silently_when_the_agent_writes_before_the_tick
     """The command is decided at the next tick with a barrier; if anything cancels it first,
     the audit log must say so (the supervisor saw override.unassign_now)."""
     floor = waiting_floor()
-    floor.engine.unassign_now("c1", by="sup", now=10.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 10.0)
     floor.agent_says("c1", 10.5)
     floor.tick(11.0)
     after = floor.audit[[e.type for e in floor.audit].index(AuditType.OVERRIDE_UNASSIGN_NOW) + 1 :]
@@ -252,22 +270,21 @@ def test_unassign_now_is_not_lost_silently_when_the_agent_writes_before_the_tick
 def test_unassign_now_is_refused_while_an_unassign_is_under_way() -> None:
     floor = waiting_floor()
     floor.advance(60.0)
-    with pytest.raises(EngineError, match="already under way"):
-        floor.engine.unassign_now("c1", by="sup", now=61.0)
+    assert_refused(
+        floor.engine.execute(UnassignNow(conv="c1", by="sup"), 61.0), "already under way"
+    )
 
 
 @pytest.mark.parametrize("command", ["hold", "release", "extend", "unassign_now"])
 def test_commands_on_an_unknown_conversation_are_refused(command: str) -> None:
     engine = waiting_floor().engine
-    with pytest.raises(EngineError, match="c9 is not open"):
-        if command == "hold":
-            engine.hold("c9", None, by="sup", now=1.0)
-        elif command == "release":
-            engine.release("c9", by="sup", now=1.0)
-        elif command == "extend":
-            engine.extend("c9", 30.0, by="sup", now=1.0)
-        else:
-            engine.unassign_now("c9", by="sup", now=1.0)
+    commands: dict[str, Command] = {
+        "hold": Hold(conv="c9", until=None, by="sup"),
+        "release": Release(conv="c9", by="sup"),
+        "extend": Extend(conv="c9", seconds=30.0, by="sup"),
+        "unassign_now": UnassignNow(conv="c9", by="sup"),
+    }
+    assert_refused(engine.execute(commands[command], 1.0), "c9 is not open")
 
 
 # ---------------------------------------------------------------------- per-agent holds
@@ -278,7 +295,7 @@ def test_an_agent_hold_exempts_every_conversation_of_the_agent() -> None:
     floor.open("c2", 0.0, "a1", consumer_at=10.0)
     floor.presence("a2", AgentState.ONLINE, 0.0)
     floor.open("c3", 0.0, "a2", consumer_at=0.0)
-    floor.engine.hold_agent("a1", None, by="sup", now=5.0)
+    floor.engine.execute(HoldAgent(agent="a1", until=None, by="sup"), 5.0)
     floor.collect()
     [hold] = floor.events(AuditType.OVERRIDE_HOLD)
     assert (hold.conv, hold.agent, hold.by, hold.detail) == (None, "a1", "sup", "until released")
@@ -287,14 +304,14 @@ def test_an_agent_hold_exempts_every_conversation_of_the_agent() -> None:
         Status.HELD,
         Status.WATCHING,
     ]
-    assert {a.agent_id: a.held for a in floor.engine.agents()} == {"a1": True, "a2": False}
+    assert {a.agent_id: a.held for a in floor.engine.read.agents()} == {"a1": True, "a2": False}
     floor.advance(99.0)
     assert decisions(floor) == [(60.0, "c3", Reason.ONLINE)]
     floor.open("c4", 100.0, "a1", consumer_at=100.0)
     assert floor.view("c4").status is Status.HELD
     floor.advance(300.0)
     assert len(floor.decided()) == 1
-    floor.engine.release_agent("a1", by="sup", now=300.0)
+    floor.engine.execute(ReleaseAgent(agent="a1", by="sup"), 300.0)
     floor.tick(300.0)
     assert sorted(decisions(floor)[1:]) == [
         (300.0, "c1", Reason.ONLINE),
@@ -307,7 +324,7 @@ def test_an_agent_hold_exempts_every_conversation_of_the_agent() -> None:
 
 def test_a_timed_agent_hold_ends_at_its_time() -> None:
     floor = waiting_floor()
-    floor.engine.hold_agent("a1", 100.0, by="sup", now=5.0)
+    floor.engine.execute(HoldAgent(agent="a1", until=100.0, by="sup"), 5.0)
     view = floor.view("c1")
     assert (view.status, view.hold_until, view.deadline) == (Status.HELD, 100.0, 100.0)
     floor.advance(200.0)
@@ -318,8 +335,8 @@ def test_a_timed_agent_hold_ends_at_its_time() -> None:
 
 def test_the_later_of_a_conversation_hold_and_an_agent_hold_applies() -> None:
     floor = waiting_floor()
-    floor.engine.hold("c1", 80.0, by="sup", now=5.0)
-    floor.engine.hold_agent("a1", 120.0, by="sup", now=5.0)
+    floor.engine.execute(Hold(conv="c1", until=80.0, by="sup"), 5.0)
+    floor.engine.execute(HoldAgent(agent="a1", until=120.0, by="sup"), 5.0)
     assert floor.view("c1").hold_until == 120.0
     floor.advance(300.0)
     assert decisions(floor) == [(120.0, "c1", Reason.ONLINE)]
@@ -328,17 +345,16 @@ def test_the_later_of_a_conversation_hold_and_an_agent_hold_applies() -> None:
 def test_a_timed_agent_hold_ends_even_when_the_agent_has_nothing_waiting() -> None:
     floor = Floor()
     floor.presence("a1", AgentState.ONLINE, 0.0)
-    floor.engine.hold_agent("a1", 20.0, by="sup", now=1.0)
+    floor.engine.execute(HoldAgent(agent="a1", until=20.0, by="sup"), 1.0)
     floor.advance(25.0)
-    assert [a.held for a in floor.engine.agents()] == [False]
+    assert [a.held for a in floor.engine.read.agents()] == [False]
     ended = [e for e in floor.events(AuditType.OVERRIDE_RELEASE) if e.agent == "a1"]
     assert [(e.at, e.detail) for e in ended] == [(20.0, "hold ended")]
 
 
 def test_releasing_an_agent_that_is_not_held_is_refused() -> None:
     floor = waiting_floor()
-    with pytest.raises(EngineError, match="not held"):
-        floor.engine.release_agent("a1", by="sup", now=1.0)
+    assert_refused(floor.engine.execute(ReleaseAgent(agent="a1", by="sup"), 1.0), "not held")
 
 
 # ---------------------------------------------------------------------- dry run
@@ -346,7 +362,7 @@ def test_releasing_an_agent_that_is_not_held_is_refused() -> None:
 
 def test_dry_run_decides_and_records_but_never_acts() -> None:
     floor = waiting_floor(dry_run=True)
-    assert floor.engine.dry_run is True
+    assert floor.engine.read.dry_run is True
     floor.advance(100.0)
     [decided] = floor.decided()
     assert (decided.at, decided.conv, decided.reason) == (60.0, "c1", Reason.ONLINE)
@@ -358,11 +374,11 @@ def test_dry_run_decides_and_records_but_never_acts() -> None:
 def test_dry_run_never_decides_the_same_wait_twice() -> None:
     floor = waiting_floor(dry_run=True)
     floor.advance(100.0)
-    floor.engine.set_policy(floor.engine.policy, by="sup", now=100.0)
+    floor.engine.execute(SetPolicy(policy=floor.engine.read.policy, by="sup"), 100.0)
     floor.presence("a1", AgentState.OFFLINE, 110.0)
     floor.consumer_says("c1", 120.0)
     floor.advance(1000.0)
-    floor.engine.set_dry_run(False, by="sup", now=1000.0)
+    floor.engine.execute(SetDryRun(on=False, by="sup"), 1000.0)
     floor.advance(2000.0)
     assert len(floor.decided()) == 1
     assert floor.actions == []
@@ -373,9 +389,9 @@ def test_dry_run_does_not_decide_a_wait_again_after_unassign_now_and_release() -
     the supervisor releases: the first wait must not be decided a second time."""
     floor = waiting_floor({"online": 0}, dry_run=True)
     floor.tick(1.0)
-    floor.engine.unassign_now("c1", by="sup", now=2.0)
+    floor.engine.execute(UnassignNow(conv="c1", by="sup"), 2.0)
     floor.tick(2.0)
-    floor.engine.release("c1", by="sup", now=3.0)
+    floor.engine.execute(Release(conv="c1", by="sup"), 3.0)
     floor.tick(3.0)
     keys = [e.key for e in floor.decided()]
     assert len(keys) == len(set(keys)), keys
@@ -400,9 +416,9 @@ def test_dry_run_decides_each_new_wait() -> None:
 
 def test_dry_run_switch_is_audited_once_per_change() -> None:
     floor = waiting_floor()
-    floor.engine.set_dry_run(True, by="sup", now=1.0)
-    floor.engine.set_dry_run(True, by="sup", now=2.0)
-    floor.engine.set_dry_run(False, by="lead", now=3.0)
+    floor.engine.execute(SetDryRun(on=True, by="sup"), 1.0)
+    floor.engine.execute(SetDryRun(on=True, by="sup"), 2.0)
+    floor.engine.execute(SetDryRun(on=False, by="lead"), 3.0)
     floor.collect()
     assert [(e.at, e.by, e.detail) for e in floor.events(AuditType.DRY_RUN_CHANGED)] == [
         (1.0, "sup", "on"),
@@ -415,7 +431,7 @@ def test_dry_run_switch_is_audited_once_per_change() -> None:
 
 def test_dry_run_switched_on_mid_wait_applies_to_the_next_decision() -> None:
     floor = waiting_floor()
-    floor.engine.set_dry_run(True, by="sup", now=30.0)
+    floor.engine.execute(SetDryRun(on=True, by="sup"), 30.0)
     floor.advance(100.0)
     assert floor.actions == []
     assert "dry run" in floor.decided()[0].detail
@@ -427,10 +443,10 @@ def test_dry_run_switched_on_mid_wait_applies_to_the_next_decision() -> None:
 def test_overrides_capture_holds_extensions_and_dry_run() -> None:
     floor = waiting_floor()
     floor.open("c2", 0.0, "a1", consumer_at=0.0)
-    floor.engine.hold("c1", 100.0, by="sup", now=5.0)
-    floor.engine.extend("c2", 30.0, by="sup", now=5.0)
-    floor.engine.hold_agent("a2", None, by="sup", now=5.0)
-    floor.engine.set_dry_run(True, by="sup", now=5.0)
+    floor.engine.execute(Hold(conv="c1", until=100.0, by="sup"), 5.0)
+    floor.engine.execute(Extend(conv="c2", seconds=30.0, by="sup"), 5.0)
+    floor.engine.execute(HoldAgent(agent="a2", until=None, by="sup"), 5.0)
+    floor.engine.execute(SetDryRun(on=True, by="sup"), 5.0)
     assert floor.engine.overrides() == Overrides(
         conv_holds=MappingProxyType({"c1": 100.0}),
         agent_holds=MappingProxyType({"a2": None}),
@@ -456,7 +472,7 @@ def test_restored_overrides_apply_to_conversations_as_they_appear() -> None:
     assert (floor.view("c1").status, floor.view("c1").hold_until) == (Status.HELD, 100.0)
     assert (floor.view("c2").extension, floor.view("c2").deadline) == (30.0, 90.0)
     assert floor.view("c3").status is Status.HELD
-    assert floor.engine.dry_run is True
+    assert floor.engine.read.dry_run is True
     assert floor.engine.overrides() == saved
 
 
@@ -476,7 +492,7 @@ def test_a_restored_timed_hold_ends_at_its_time(kind: str) -> None:
     ended = [e for e in floor.events(AuditType.OVERRIDE_RELEASE) if e.detail == "hold ended"]
     assert [e.at for e in ended] == [50.0]
     assert decisions(floor) == [(60.0, "c1", Reason.ONLINE)]
-    assert [a.held for a in floor.engine.agents()] == [False]
+    assert [a.held for a in floor.engine.read.agents()] == [False]
 
 
 def test_restored_overrides_apply_to_conversations_already_known() -> None:

@@ -9,7 +9,7 @@ whole history written so far with the rules of DESIGN.md, without looking at eng
 - `test_decisions_are_safe`: (a) no decision on a stale feed or without a recent barrier that
   covers the due time; (b) never for an answered, held, closed, queued or bot conversation;
   (c) the due time is the reference deadline; (d) a wait key is never decided twice;
-  (e) actions only outside dry run. Any EngineError must be one the reference predicts.
+  (e) actions only outside dry run. Any refusal must be one the reference predicts.
 - `test_decisions_are_on_time*`: zero latency (a barrier at every tick, ticks at every wake-up
   and every reference deadline): everything due is decided exactly when it becomes due (the
   decision time equals the deadline, or the end of the hold or the event that made it due),
@@ -38,22 +38,29 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from engine.core import (
+    ActionFailed,
+    ActionSucceeded,
     AgentChanged,
     AgentState,
     AuditEvent,
     AuditType,
+    BarrierCompleted,
     ConversationChanged,
     ConversationGone,
     Engine,
-    EngineError,
     FeedEvent,
+    FeedFresh,
+    FeedStale,
     LastMessage,
     Policy,
     Reason,
+    Refused,
     Status,
     Unassign,
 )
-from engine.core.engine import MAX_BARRIER_AGE, retry_delay
+from engine.core import commands as cmd
+from engine.core.freshness import MAX_BARRIER_AGE
+from engine.core.inflight import retry_delay
 
 PROPERTY_SETTINGS = settings(
     max_examples=200,
@@ -704,7 +711,7 @@ class Runner:
         nothing due was left undecided and the views agree with the reference."""
         self.check_effects()
         if self.zero_latency:
-            self.engine.barrier_completed(self.now)
+            self.engine.apply(BarrierCompleted(self.now), self.now)
             self.barrier = later(self.barrier, self.now)
             self.engine.tick(self.now)
             self.check_effects()
@@ -731,7 +738,7 @@ class Runner:
             self.read(AgentChanged(op.agent, op.state, since, bot=op.agent == BOT))
         elif isinstance(op, Stale):
             self.fresh = False
-            engine.feed_stale(now)
+            engine.apply(FeedStale(), now)
         elif isinstance(op, Fresh):
             self.feed_fresh(now - op.lag)
         elif isinstance(op, Barrier):
@@ -744,10 +751,10 @@ class Runner:
             if self.outstanding:
                 action = self.outstanding.pop(op.pick % len(self.outstanding))
                 if op.ok:
-                    engine.action_succeeded(action, now)
+                    engine.apply(ActionSucceeded(action), now)
                 else:
                     self.failures.append(Failure(action.key, action.attempt, now))
-                    engine.action_failed(action, "refused", now)
+                    engine.apply(ActionFailed(action, "refused"), now)
         else:
             assert_never(op)
 
@@ -756,20 +763,20 @@ class Runner:
         if isinstance(op, Hold):
             until = None if op.for_seconds is None else now + op.for_seconds
             self.command(
-                lambda: engine.hold(op.conv, until, by="sup", now=now),
+                lambda: engine.execute(cmd.Hold(conv=op.conv, until=until, by="sup"), now),
                 Held(op.conv, until),
                 must_fail=not self.is_open(op.conv),
             )
         elif isinstance(op, Release):
             self.command(
-                lambda: engine.release(op.conv, by="sup", now=now),
+                lambda: engine.execute(cmd.Release(conv=op.conv, by="sup"), now),
                 Released(op.conv),
                 must_fail=not self.is_open(op.conv),
             )
         elif isinstance(op, Extend):
             facts = self.reference.conv(op.conv)
             self.command(
-                lambda: engine.extend(op.conv, op.seconds, by="sup", now=now),
+                lambda: engine.execute(cmd.Extend(conv=op.conv, seconds=op.seconds, by="sup"), now),
                 Extended(op.conv, op.seconds),
                 must_fail=not facts.open or facts.pending_since is None,
             )
@@ -778,7 +785,7 @@ class Runner:
             reading = self.reference.presence(facts.agent) if facts.agent else None
             refused = not facts.open or facts.agent is None or (reading is not None and reading.bot)
             self.command(
-                lambda: engine.unassign_now(op.conv, by="sup", now=now),
+                lambda: engine.execute(cmd.UnassignNow(conv=op.conv, by="sup"), now),
                 ManualAsked(op.conv, now),
                 must_fail=refused or (facts.underway and not facts.dry_run_since_decision),
                 may_fail=facts.underway,
@@ -786,25 +793,25 @@ class Runner:
         elif isinstance(op, HoldAgent):
             until = None if op.for_seconds is None else now + op.for_seconds
             self.command(
-                lambda: engine.hold_agent(op.agent, until, by="sup", now=now),
+                lambda: engine.execute(cmd.HoldAgent(agent=op.agent, until=until, by="sup"), now),
                 AgentHeld(op.agent, until),
                 must_fail=False,
             )
         elif isinstance(op, ReleaseAgent):
             held, until = self.reference.agent_hold(op.agent)
             self.command(
-                lambda: engine.release_agent(op.agent, by="sup", now=now),
+                lambda: engine.execute(cmd.ReleaseAgent(agent=op.agent, by="sup"), now),
                 AgentReleased(op.agent),
                 must_fail=not held,
                 may_fail=held and until is not None and until <= now,
             )
         elif isinstance(op, SetPolicy):
             self.history.append(PolicySet(op.policy))
-            engine.set_policy(op.policy, by="sup", now=now)
+            engine.execute(cmd.SetPolicy(policy=op.policy, by="sup"), now)
         else:
             self.dry_run = op.on
             self.history.append(DryRunSet(op.on))
-            engine.set_dry_run(op.on, by="sup", now=now)
+            engine.execute(cmd.SetDryRun(on=op.on, by="sup"), now)
 
     # ---------------------------------------------------------------- feed helpers
 
@@ -823,11 +830,11 @@ class Runner:
     def feed_fresh(self, as_of: float) -> None:
         self.fresh = True
         self.barrier = later(self.barrier, as_of)
-        self.engine.feed_fresh(self.now, as_of)
+        self.engine.apply(FeedFresh(as_of), self.now)
 
     def complete_barrier(self, started_at: float) -> None:
         self.barrier = later(self.barrier, started_at)
-        self.engine.barrier_completed(started_at)
+        self.engine.apply(BarrierCompleted(started_at), started_at)
 
     def make_change(self, op: Change) -> ConversationChanged:
         conv, now = op.conv, self.now
@@ -856,12 +863,16 @@ class Runner:
         return self.reference.conv(conv).open
 
     def command(
-        self, call: Callable[[], None], record: Record, *, must_fail: bool, may_fail: bool = False
+        self,
+        call: Callable[[], Refused | None],
+        record: Record,
+        *,
+        must_fail: bool,
+        may_fail: bool = False,
     ) -> None:
-        try:
-            call()
-        except EngineError as error:
-            assert must_fail or may_fail, f"unexpected EngineError at {self.now}: {error}"
+        refused = call()
+        if refused is not None:
+            assert must_fail or may_fail, f"unexpected refusal at {self.now}: {refused.reason}"
             return
         assert not must_fail, f"{record} at {self.now} should have been refused"
         self.history.append(record)
@@ -959,7 +970,7 @@ class Runner:
     def check_views(self) -> None:
         for conv in CONVS:
             expect = self.reference.expect(conv, self.now)
-            view = self.engine.conversation(conv)
+            view = self.engine.read.conversation(conv)
             where = f"{conv} at {self.now}: {expect} vs {view}"
             if expect.kind == "not-watched":
                 assert view is None, where
@@ -1146,19 +1157,19 @@ def news_only(arrival: Sequence[FeedEvent]) -> list[FeedEvent]:
 
 def final_state(events: Iterable[FeedEvent]) -> tuple[object, ...]:
     engine = Engine(Policy.from_mapping({"online": 60, "away": 30, "offline": 10}))
-    engine.feed_fresh(0.0, 0.0)
+    engine.apply(FeedFresh(0.0), 0.0)
     for n, event in enumerate(events):
         engine.apply(event, float(n))
-    views = tuple(engine.conversation(c) for c in ("c1", "c2"))
-    agents = tuple(sorted(engine.agents(), key=lambda a: a.agent_id))
-    engine.barrier_completed(10_000.0)
+    views = tuple(engine.read.conversation(c) for c in ("c1", "c2"))
+    agents = tuple(sorted(engine.read.agents(), key=lambda a: a.agent_id))
+    engine.apply(BarrierCompleted(10_000.0), 10_000.0)
     engine.tick(10_000.0)
     decided = [
         (e.conv, e.agent, e.reason, e.key)
         for e in engine.drain().audit
         if e.type is AuditType.UNASSIGN_DECIDED
     ]
-    return views, agents, sorted(engine.watched_ids()), decided
+    return views, agents, sorted(engine.read.watched_ids()), decided
 
 
 @st.composite

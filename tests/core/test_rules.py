@@ -5,17 +5,26 @@ from __future__ import annotations
 import json
 
 import pytest
-from core_harness import Floor, agent_msg, changed, consumer_msg, make_policy, waiting_floor
+from core_harness import (
+    Floor,
+    agent_msg,
+    assert_refused,
+    changed,
+    consumer_msg,
+    make_policy,
+    waiting_floor,
+)
 
 from engine.core import (
     AgentChanged,
     AgentState,
     AuditType,
-    EngineError,
     Policy,
     Reason,
+    SetPolicy,
     Status,
     Unassign,
+    UnassignNow,
 )
 from engine.core.views import ConversationView
 
@@ -119,8 +128,8 @@ def test_watched_conversation_view_fields() -> None:
         extension=0.0,
         last_error=None,
     )
-    assert list(floor.engine.watched_ids()) == ["c1"]
-    assert floor.engine.watched_count() == 1
+    assert list(floor.engine.read.watched_ids()) == ["c1"]
+    assert floor.engine.read.watched_count() == 1
 
 
 def test_wait_starts_when_the_agent_is_assigned_if_the_consumer_wrote_before() -> None:
@@ -138,7 +147,7 @@ def test_wait_starts_at_the_consumer_message_if_it_came_after_the_assignment() -
     floor = Floor()
     floor.presence("a1", AgentState.ONLINE, 0.0)
     floor.open("c1", 0.0, "a1")
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.consumer_says("c1", 25.0)
     assert floor.view("c1").waiting_since == 25.0
     floor.advance(200.0)
@@ -156,7 +165,7 @@ def test_a_later_consumer_message_does_not_restart_the_wait() -> None:
 def test_an_agent_message_ends_the_wait() -> None:
     floor = waiting_floor()
     floor.agent_says("c1", 30.0)
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.decided() == []
 
@@ -191,8 +200,8 @@ def test_an_agents_message_alone_is_not_watched() -> None:
     floor = Floor()
     floor.presence("a1", AgentState.ONLINE, 0.0)
     floor.send(changed("c1", 0.0, "a1", message=agent_msg(1, 0.0)))
-    assert floor.engine.conversation("c1") is None
-    assert list(floor.engine.watched_ids()) == []
+    assert floor.engine.read.conversation("c1") is None
+    assert list(floor.engine.read.watched_ids()) == []
     floor.advance(1000.0)
     assert floor.decided() == []
 
@@ -231,7 +240,7 @@ def test_an_older_presence_reading_is_ignored() -> None:
     floor.presence("a1", AgentState.OFFLINE, 5.0)
     assert floor.view("c1").agent_state is AgentState.AWAY
     assert floor.view("c1").deadline == 30.0
-    [agent] = floor.engine.agents()
+    [agent] = floor.engine.read.agents()
     assert (agent.state, agent.since) == (AgentState.AWAY, 20.0)
 
 
@@ -239,7 +248,7 @@ def test_agent_view_counts_open_and_waiting_conversations() -> None:
     floor = waiting_floor()
     floor.engine.apply(AgentChanged("a1", AgentState.ONLINE, 1.0, name="Ana"), 1.0)
     floor.open("c2", 0.0, "a1")
-    [agent] = floor.engine.agents()
+    [agent] = floor.engine.read.agents()
     assert (agent.agent_id, agent.name, agent.open_conversations) == ("a1", "Ana", 2)
     assert (agent.waiting_conversations, agent.held, agent.bot) == (1, False, False)
 
@@ -301,17 +310,16 @@ def test_bot_agents_are_never_watched() -> None:
     floor = Floor()
     floor.presence("b1", AgentState.ONLINE, 0.0, bot=True)
     floor.open("c1", 0.0, "b1", consumer_at=0.0)
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.decided() == []
-    with pytest.raises(EngineError, match="no human agent"):
-        floor.engine.unassign_now("c1", by="sup", now=1000.0)
+    assert_refused(floor.engine.execute(UnassignNow(conv="c1", by="sup"), 1000.0), "no human agent")
 
 
 def test_an_agent_turning_bot_stops_the_watch_and_back_resumes_it() -> None:
     floor = waiting_floor()
     floor.presence("a1", AgentState.ONLINE, 10.0, bot=True)
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.presence("a1", AgentState.ONLINE, 20.0, bot=False)
     assert floor.view("c1").deadline == 60.0
 
@@ -319,17 +327,16 @@ def test_an_agent_turning_bot_stops_the_watch_and_back_resumes_it() -> None:
 def test_queued_conversations_are_never_watched() -> None:
     floor = Floor()
     floor.open("c1", 0.0, None, consumer_at=0.0)
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.decided() == []
-    with pytest.raises(EngineError, match="no human agent"):
-        floor.engine.unassign_now("c1", by="sup", now=1000.0)
+    assert_refused(floor.engine.execute(UnassignNow(conv="c1", by="sup"), 1000.0), "no human agent")
 
 
 def test_back_to_the_queue_stops_the_watch() -> None:
     floor = waiting_floor()
     floor.assign("c1", 30.0, None)
-    assert floor.engine.conversation("c1") is None
+    assert floor.engine.read.conversation("c1") is None
     floor.advance(1000.0)
     assert floor.decided() == []
 
@@ -339,7 +346,7 @@ def test_back_to_the_queue_stops_the_watch() -> None:
 
 def test_a_longer_threshold_applies_live() -> None:
     floor = waiting_floor()
-    floor.engine.set_policy(make_policy({"online": 120}), by="sup", now=30.0)
+    floor.engine.execute(SetPolicy(policy=make_policy({"online": 120}), by="sup"), 30.0)
     floor.collect()
     assert floor.view("c1").deadline == 120.0
     floor.advance(119.0)
@@ -351,7 +358,7 @@ def test_a_longer_threshold_applies_live() -> None:
 def test_a_shorter_threshold_applies_live_and_can_make_it_due_at_once() -> None:
     floor = waiting_floor()
     floor.advance(30.0)
-    floor.engine.set_policy(make_policy({"online": 20}), by="sup", now=30.0)
+    floor.engine.execute(SetPolicy(policy=make_policy({"online": 20}), by="sup"), 30.0)
     floor.collect()
     assert floor.view("c1").deadline == 20.0
     floor.tick(30.0)
@@ -364,7 +371,7 @@ def test_a_threshold_change_applies_to_every_watched_conversation() -> None:
     floor.open("c2", 10.0, "a1", consumer_at=10.0)
     floor.presence("a2", AgentState.AWAY, 0.0)
     floor.open("c3", 5.0, "a2", consumer_at=5.0)
-    floor.engine.set_policy(make_policy({"online": 100, "away": 50}), by="sup", now=20.0)
+    floor.engine.execute(SetPolicy(policy=make_policy({"online": 100, "away": 50}), by="sup"), 20.0)
     assert [floor.view(c).deadline for c in ("c1", "c2", "c3")] == [100.0, 110.0, 55.0]
     floor.advance(500.0)
     assert decisions(floor) == [
@@ -376,7 +383,7 @@ def test_a_threshold_change_applies_to_every_watched_conversation() -> None:
 
 def test_turning_a_threshold_off_live_stops_the_countdown() -> None:
     floor = waiting_floor()
-    floor.engine.set_policy(make_policy({"online": None}), by="sup", now=30.0)
+    floor.engine.execute(SetPolicy(policy=make_policy({"online": None}), by="sup"), 30.0)
     assert floor.view("c1").status is Status.OFF
     floor.advance(1000.0)
     assert floor.decided() == []
@@ -385,12 +392,12 @@ def test_turning_a_threshold_off_live_stops_the_countdown() -> None:
 def test_a_policy_change_is_audited_with_who_and_the_whole_policy() -> None:
     floor = Floor()
     policy = make_policy(BILLING_POLICY)
-    floor.engine.set_policy(policy, by="sup", now=7.0)
+    floor.engine.execute(SetPolicy(policy=policy, by="sup"), 7.0)
     floor.collect()
     [event] = floor.events(AuditType.POLICY_CHANGED)
     assert (event.at, event.by, event.conv, event.agent) == (7.0, "sup", None, None)
     assert json.loads(event.detail) == policy.to_mapping()
-    assert floor.engine.policy == policy
+    assert floor.engine.read.policy == policy
 
 
 def test_policy_default_is_all_off() -> None:

@@ -1,0 +1,211 @@
+"""The floor as the feed shows it: open conversations, agents, and who holds which conversation.
+
+`Floor` owns the records and the agent index. It applies feed news and returns what changed
+(`Update`), so the engine can confirm, race and re-plan without the floor calling anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from engine.core.events import AgentChanged, ConversationChanged, LastMessage
+from engine.core.model import AgentId, AgentState, ConvId
+from engine.core.waits import Wait, wait_key
+
+
+@dataclass(slots=True)
+class AgentRecord:
+    agent_id: AgentId
+    state: AgentState
+    since: float
+    name: str
+    bot: bool
+
+
+@dataclass(slots=True)
+class ConversationRecord:
+    conv_id: ConvId
+    metadata_ts: float
+    skill: str | None
+    agent: AgentId | None
+    consumer: str | None
+    assigned_at: float | None
+    last_seq: int = -1
+    pending_since: float | None = None
+    """Server time of the first consumer message after the agent's last message."""
+    extension: float = 0.0
+    manual_at: float | None = None
+    """When a supervisor asked to unassign it now (None: nobody asked)."""
+
+    def apply_message(self, message: LastMessage) -> bool:
+        """Take a newer last message into account; returns True when it is the agent's."""
+        if message.sequence <= self.last_seq:
+            return False
+        unseen = self.last_seq >= 0 and message.sequence > self.last_seq + 1
+        self.last_seq = message.sequence
+        if message.from_consumer:
+            if self.pending_since is None or unseen:
+                # Messages the feed never showed (a gap in the sequence) may hold the agent's
+                # answer, so the wait is taken to start at this message: never earlier.
+                self.pending_since = message.at
+            return False
+        self.pending_since = None
+        self.extension = 0.0
+        return True
+
+    def wait(self) -> Wait | None:
+        """The consumer message pending an agent response, if there is one."""
+        if self.agent is None:
+            return None
+        if self.manual_at is None and self.pending_since is None:
+            return None
+        since = max(self.pending_since or 0.0, self.assigned_at or 0.0)
+        return Wait(
+            since,
+            self.extension,
+            self.manual_at,
+            wait_key(self.conv_id, self.agent, since, self.manual_at),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What one feed change did to a conversation the floor knows."""
+
+    conv_id: ConvId
+    left: AgentId | None = None
+    """The agent it was taken from, when the assignment changed."""
+    reassigned: bool = False
+    answered: bool = False
+    """The change carried a newer message from the agent."""
+    closed: bool = False
+
+
+class Floor:
+    """Conversations (open ones only; a closed one never comes back) and agents."""
+
+    def __init__(self) -> None:
+        self._convs: dict[ConvId, ConversationRecord] = {}
+        self._closed: set[ConvId] = set()
+        self._by_agent: dict[AgentId, set[ConvId]] = {}
+        self._agents: dict[AgentId, AgentRecord] = {}
+        self._restored_extensions: dict[ConvId, float] = {}
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, conv_id: ConvId) -> ConversationRecord | None:
+        return self._convs.get(conv_id)
+
+    def conversations(self) -> Iterable[ConversationRecord]:
+        return self._convs.values()
+
+    def agent(self, agent_id: AgentId | None) -> AgentRecord | None:
+        return self._agents.get(agent_id) if agent_id is not None else None
+
+    def agents(self) -> Iterable[AgentRecord]:
+        return self._agents.values()
+
+    def conversations_of(self, agent_id: AgentId) -> list[ConvId]:
+        return list(self._by_agent.get(agent_id, ()))
+
+    def open_count(self, agent_id: AgentId) -> int:
+        return len(self._by_agent.get(agent_id, ()))
+
+    def waiting_count(self, agent_id: AgentId) -> int:
+        """How many of the agent's conversations have a consumer message waiting."""
+        convs = self._by_agent.get(agent_id, ())
+        return sum(1 for c in convs if self._convs[c].pending_since is not None)
+
+    def extensions(self) -> Mapping[ConvId, float]:
+        """Extensions to save: those in force and those restored for conversations not seen."""
+        live = {c.conv_id: c.extension for c in self._convs.values() if c.extension > 0}
+        return self._restored_extensions | live
+
+    # ------------------------------------------------------------------ feed news
+
+    def restore_extensions(self, extensions: Mapping[ConvId, float]) -> None:
+        """Saved extensions; each applies when (or since) its conversation is open."""
+        self._restored_extensions = dict(extensions)
+        for conv in self._convs.values():
+            self._adopt(conv)
+
+    def conversation_changed(self, change: ConversationChanged) -> Update | None:
+        """Apply one change; None when it changed nothing (closed, unknown and not open)."""
+        if change.conv_id in self._closed:
+            return None
+        conv = self._convs.get(change.conv_id)
+        left, reassigned = None, False
+        if conv is None:
+            if not change.open:
+                self._closed.add(change.conv_id)
+                return None
+            conv = ConversationRecord(
+                conv_id=change.conv_id,
+                metadata_ts=change.metadata_ts,
+                skill=change.skill,
+                agent=change.agent,
+                consumer=change.consumer,
+                assigned_at=change.metadata_ts if change.agent is not None else None,
+            )
+            self._convs[conv.conv_id] = conv
+            self._index(conv.conv_id, conv.agent)
+            self._adopt(conv)
+        elif change.metadata_ts >= conv.metadata_ts:
+            if not change.open:
+                self.close(conv.conv_id)
+                return Update(conv.conv_id, closed=True)
+            conv.metadata_ts = change.metadata_ts
+            conv.skill, conv.consumer = change.skill, change.consumer
+            if change.agent != conv.agent:
+                left, reassigned = conv.agent, True
+                self._reassign(conv, change.agent)
+        answered = change.last_message is not None and conv.apply_message(change.last_message)
+        return Update(conv.conv_id, left=left, reassigned=reassigned, answered=answered)
+
+    def close(self, conv_id: ConvId) -> bool:
+        """The conversation closed; True when it was open."""
+        self._closed.add(conv_id)
+        conv = self._convs.pop(conv_id, None)
+        if conv is None:
+            return False
+        self._unindex(conv_id, conv.agent)
+        return True
+
+    def agent_changed(self, event: AgentChanged) -> bool:
+        """Apply a presence reading; True when the agent's state or bot flag changed."""
+        known = self._agents.get(event.agent_id)
+        if known is None:
+            name = event.name or event.agent_id
+            self._agents[event.agent_id] = AgentRecord(
+                event.agent_id, event.state, event.since, name, event.bot
+            )
+            return True
+        if event.since < known.since:
+            return False
+        unchanged = known.state is event.state and known.bot == event.bot
+        known.state, known.since, known.bot = event.state, event.since, event.bot
+        known.name = event.name or known.name
+        return not unchanged
+
+    # ------------------------------------------------------------------ internals
+
+    def _reassign(self, conv: ConversationRecord, agent: AgentId | None) -> None:
+        """A new agent (or the queue) starts afresh: no extension, no manual request."""
+        self._unindex(conv.conv_id, conv.agent)
+        conv.agent = agent
+        conv.assigned_at = conv.metadata_ts if agent is not None else None
+        conv.extension, conv.manual_at = 0.0, None
+        self._index(conv.conv_id, agent)
+
+    def _adopt(self, conv: ConversationRecord) -> None:
+        if conv.conv_id in self._restored_extensions:
+            conv.extension = self._restored_extensions.pop(conv.conv_id)
+
+    def _index(self, conv_id: ConvId, agent: AgentId | None) -> None:
+        if agent is not None:
+            self._by_agent.setdefault(agent, set()).add(conv_id)
+
+    def _unindex(self, conv_id: ConvId, agent: AgentId | None) -> None:
+        if agent is not None:
+            self._by_agent.get(agent, set()).discard(conv_id)

@@ -1,0 +1,100 @@
+"""What the UI may read: views built from the engine's parts, never the parts themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.core.effects import EffectsBuffer
+from engine.core.floor import Floor
+from engine.core.freshness import Freshness
+from engine.core.holds import Holds, Target
+from engine.core.inflight import InFlight
+from engine.core.mode import Mode
+from engine.core.model import ConvId
+from engine.core.policy import Policy
+from engine.core.schedule import Schedule
+from engine.core.views import AgentView, ConversationView, FeedView
+
+
+class ReadModel:
+    def __init__(
+        self,
+        *,
+        mode: Mode,
+        floor: Floor,
+        holds: Holds,
+        inflight: InFlight,
+        schedule: Schedule,
+        freshness: Freshness,
+        effects: EffectsBuffer,
+    ) -> None:
+        self._mode = mode
+        self._floor = floor
+        self._holds = holds
+        self._inflight = inflight
+        self._schedule = schedule
+        self._freshness = freshness
+        self._effects = effects
+
+    @property
+    def policy(self) -> Policy:
+        return self._mode.policy
+
+    @property
+    def dry_run(self) -> bool:
+        return self._mode.dry_run
+
+    def feed(self) -> FeedView:
+        return self._freshness.view()
+
+    def watched_ids(self) -> Iterator[ConvId]:
+        return self._schedule.watched()
+
+    def watched_count(self) -> int:
+        return len(self._schedule)
+
+    def take_changed(self) -> set[ConvId]:
+        """Conversations whose view changed since the last call (for batched UI updates)."""
+        return self._effects.take_changed()
+
+    def conversation(self, conv_id: ConvId) -> ConversationView | None:
+        """The conversation as the table shows it; None when it is not watched."""
+        conv = self._floor.get(conv_id)
+        plan = self._schedule.plan(conv_id)
+        if conv is None or plan is None:
+            return None
+        agent = self._floor.agent(conv.agent)
+        wait = conv.wait()
+        inflight = self._inflight.get(conv_id)
+        held, until = self._holds.holding(conv_id, conv.agent)
+        return ConversationView(
+            conv_id=conv.conv_id,
+            consumer=conv.consumer,
+            skill=conv.skill,
+            agent=conv.agent,
+            agent_state=agent.state if agent is not None else None,
+            waiting_since=wait.waiting_since if wait is not None else None,
+            reason=plan.reason,
+            threshold=plan.threshold,
+            deadline=plan.deadline,
+            status=plan.status,
+            hold_until=until if held else None,
+            extension=conv.extension,
+            last_error=inflight.last_error if inflight is not None else None,
+        )
+
+    def agents(self) -> list[AgentView]:
+        floor = self._floor
+        return [
+            AgentView(
+                agent_id=agent.agent_id,
+                name=agent.name,
+                state=agent.state,
+                since=agent.since,
+                bot=agent.bot,
+                held=self._holds.is_held(Target.AGENT, agent.agent_id),
+                open_conversations=floor.open_count(agent.agent_id),
+                waiting_conversations=floor.waiting_count(agent.agent_id),
+            )
+            for agent in floor.agents()
+        ]

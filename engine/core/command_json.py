@@ -4,6 +4,8 @@
 `{"extend": {"conv": "c1", "seconds": 60}}`, `{"unassign": "c1"}`, `{"policy": {...}}`,
 `{"hold_agent": "a1", "until": ...}`, `{"release_agent": "a1"}`, `{"dry_run": true}`.
 `until` is platform time; `origin` is added to it (a scenario counts from its start).
+A row command may carry what the supervisor saw, `"seen": {"agent": "a1", "wait": key}`
+(`"conv"` too with `hold_agent`): the engine then refuses it if that has changed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from engine.core.commands import (
     HoldAgent,
     Release,
     ReleaseAgent,
+    Seen,
     SetDryRun,
     SetPolicy,
     UnassignNow,
@@ -36,6 +39,7 @@ KINDS = (
     "dry_run",
 )
 UNTIL_KINDS = frozenset({"hold", "hold_agent"})
+SEEN_KINDS = frozenset({"hold", "release", "extend", "unassign", "hold_agent"})
 
 
 class CommandError(ValueError):
@@ -55,7 +59,7 @@ def parse_command(data: object, *, by: str, origin: float = 0.0) -> Command:
     """One command from a decoded JSON object."""
     if not isinstance(data, Mapping):
         raise CommandError(f"expected a JSON object, got {type(data).__name__}")
-    unknown = sorted(str(k) for k in data if k not in (*KINDS, "until"))
+    unknown = sorted(str(k) for k in data if k not in (*KINDS, "until", "seen"))
     if unknown:
         raise CommandError(f"{unknown[0]}: unknown field (expected one of {', '.join(KINDS)})")
     kinds = [k for k in KINDS if k in data]
@@ -65,20 +69,24 @@ def parse_command(data: object, *, by: str, origin: float = 0.0) -> Command:
     kind = kinds[0]
     if "until" in data and kind not in UNTIL_KINDS:
         raise CommandError("until: goes only with 'hold' or 'hold_agent'")
+    if "seen" in data and kind not in SEEN_KINDS:
+        raise CommandError("seen: goes only with a row command (hold, release, extend, ...)")
     until = _until(data.get("until"), origin)
     value = data[kind]
+    row = value.get("conv") if kind == "extend" and isinstance(value, Mapping) else value
+    seen = _seen(data.get("seen"), row if kind != "hold_agent" else None)
     if kind == "hold":
-        return Hold(conv=_id(kind, value), until=until, by=by)
+        return Hold(conv=_id(kind, value), until=until, by=by, seen=seen)
     if kind == "release":
-        return Release(conv=_id(kind, value), by=by)
+        return Release(conv=_id(kind, value), by=by, seen=seen)
     if kind == "unassign":
-        return UnassignNow(conv=_id(kind, value), by=by)
+        return UnassignNow(conv=_id(kind, value), by=by, seen=seen)
     if kind == "hold_agent":
-        return HoldAgent(agent=_id(kind, value), until=until, by=by)
+        return HoldAgent(agent=_id(kind, value), until=until, by=by, seen=seen)
     if kind == "release_agent":
         return ReleaseAgent(agent=_id(kind, value), by=by)
     if kind == "extend":
-        return _extend(value, by)
+        return _extend(value, by, seen)
     if kind == "policy":
         try:
             return SetPolicy(policy=Policy.from_mapping(value, path="policy"), by=by)
@@ -105,10 +113,28 @@ def _until(value: object, origin: float) -> float | None:
     return None if value is None else origin + _seconds("until", value)
 
 
-def _extend(value: object, by: str) -> Extend:
+def _seen(value: object, conv: object) -> Seen | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not {"agent", "wait"} <= set(value) <= {
+        "agent",
+        "wait",
+        "conv",
+    }:
+        raise CommandError(
+            f'seen: expected {{"agent": id or null, "wait": key or null}}, got {value!r}'
+        )
+    conv = value.get("conv", conv)
+    for field in ("agent", "wait"):
+        if value[field] is not None and not isinstance(value[field], str):
+            raise CommandError(f"seen.{field}: expected a string or null, got {value[field]!r}")
+    return Seen(_id("seen.conv", conv), value["agent"], value["wait"])
+
+
+def _extend(value: object, by: str, seen: Seen | None) -> Extend:
     if not isinstance(value, Mapping) or set(value) != {"conv", "seconds"}:
         raise CommandError(f'extend: expected {{"conv": id, "seconds": n}}, got {value!r}')
     seconds = _seconds("extend.seconds", value["seconds"])
     if not seconds > 0:
         raise CommandError(f"extend.seconds: must be positive, got {value['seconds']!r}")
-    return Extend(conv=_id("extend.conv", value["conv"]), seconds=seconds, by=by)
+    return Extend(conv=_id("extend.conv", value["conv"]), seconds=seconds, by=by, seen=seen)

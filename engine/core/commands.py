@@ -13,6 +13,17 @@ from engine.core.model import AgentId, ConvId
 from engine.core.policy import Policy
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What the supervisor's row showed when they gave a command. The engine refuses the
+    command when the conversation has since closed, moved to another agent, or its wait
+    changed (the agent answered, or a new wait began): it acts only on what was seen."""
+
+    conv: ConvId
+    agent: AgentId | None
+    wait_key: str | None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Hold:
     """Exempt a conversation until released (`until` None) or until a platform time."""
@@ -20,6 +31,7 @@ class Hold:
     conv: ConvId
     until: float | None = None
     by: str
+    seen: Seen | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,6 +40,7 @@ class Release:
 
     conv: ConvId
     by: str
+    seen: Seen | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +50,7 @@ class Extend:
     conv: ConvId
     seconds: float
     by: str
+    seen: Seen | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +59,7 @@ class UnassignNow:
 
     conv: ConvId
     by: str
+    seen: Seen | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +69,7 @@ class HoldAgent:
     agent: AgentId
     until: float | None = None
     by: str
+    seen: Seen | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -81,6 +81,7 @@ class ReadModel:
             hold_until=until if held else None,
             extension=conv.extension,
             last_error=inflight.last_error if inflight is not None else None,
+            wait_key=wait.key if wait is not None else None,
         )
 
     def agents(self) -> list[AgentView]:

@@ -14,6 +14,7 @@ from engine.core.commands import (
     HoldAgent,
     Release,
     ReleaseAgent,
+    Seen,
     SetDryRun,
     SetPolicy,
     UnassignNow,
@@ -39,6 +40,9 @@ def refusal(
     command: Command, now: float, floor: Floor, holds: Holds, inflight: InFlight
 ) -> str | None:
     """Why `command` cannot be carried out at `now`; None when it can."""
+    changed = _changed_since_seen(command, floor)
+    if changed is not None:
+        return f"{changed}; nothing was done"
     match command:
         case Hold(until=until) | HoldAgent(until=until) if until is not None and until <= now:
             return "a hold must end in the future"
@@ -67,6 +71,27 @@ def refusal(
             under_way = inflight.get(conv_id)
             if under_way is not None and not under_way.raced:
                 return f"unassign {conv_id}: an unassign is already under way"
+    return None
+
+
+def _changed_since_seen(command: Command, floor: Floor) -> str | None:
+    """What changed in the row the supervisor acted on, if they saw it (`command.seen`)."""
+    seen = getattr(command, "seen", None)
+    if not isinstance(seen, Seen):
+        return None
+    conv = floor.get(seen.conv)
+    if conv is None:
+        return f"{seen.conv} has left the floor (closed)"
+    if conv.agent != seen.agent:
+        if conv.agent is None:
+            return f"{seen.conv} is back in the queue"
+        return f"{seen.conv} is now with {conv.agent}"
+    wait = conv.wait()
+    key = wait.key if wait is not None else None
+    if key != seen.wait_key:
+        if key is None:
+            return f"{conv.agent} has answered {seen.conv}"
+        return f"{seen.conv} waits on a newer message than the one shown"
     return None
 
 

@@ -24,6 +24,8 @@ class ConversationView:
     hold_until: float | None
     extension: float
     last_error: str | None
+    wait_key: str | None = None
+    """The wait shown: a row command carries it, so the engine acts only on what was seen."""
 
 
 @dataclass(frozen=True, slots=True)

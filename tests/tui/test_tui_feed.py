@@ -34,8 +34,8 @@ from engine.core import (
     Status,
 )
 from engine.core.model import ConvId
-from engine.core.summary import FeedState, FeedStatus
 from engine.core.views import ConversationView
+from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
 from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.conversation_table import ConversationTable

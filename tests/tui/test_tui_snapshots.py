@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from tui_harness import T0, Floor, table
 
-from engine.core.summary import FeedState, FeedStatus
+from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
 
 SnapCompare = Callable[..., bool]

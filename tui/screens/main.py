@@ -19,11 +19,12 @@ from engine.core.engine import EngineError
 from engine.core.model import AgentId
 from engine.core.policy import Policy
 from engine.core.ports import Clock
-from engine.core.summary import FeedStatus, RecentUnassigns, in_flight, summarize
 from engine.service import FloorService
+from engine.status import FeedStatus
 from tui.screens.confirm import ConfirmModal
 from tui.screens.prompt import NumberPrompt
 from tui.screens.thresholds import ThresholdsScreen
+from tui.summary import RecentUnassigns, in_flight, summarize
 from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.column_header import ColumnHeader
 from tui.widgets.conversation_table import ConversationTable

@@ -9,13 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from engine.core.summary import (
-    DUE_SOON_SECONDS,
-    RECENT_SECONDS,
-    FeedState,
-    FeedStatus,
-    FloorSummary,
-)
+from engine.status import FeedState, FeedStatus
+from tui.summary import DUE_SOON_SECONDS, RECENT_SECONDS, FloorSummary
 
 FEED_LABELS = {
     FeedState.LIVE: "● LIVE",

@@ -31,6 +31,7 @@ from engine.core import (
     AuditType,
     ConversationChanged,
     ConversationGone,
+    Hold,
     Status,
 )
 from engine.core.model import ConvId
@@ -196,7 +197,7 @@ async def test_countdowns_are_coloured_by_urgency(floor: Floor) -> None:
 
 
 async def test_held_rows_are_dimmed(floor: Floor) -> None:
-    floor.service.hold("c1", None, T0)
+    floor.service.execute(Hold(conv="c1", by="supervisor"), T0)
     app = floor.app()
     async with app.run_test(size=SIZE):
         conversations = table(app)

@@ -12,14 +12,15 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from engine.core.ports import Clock
-from engine.core.summary import FeedState, FeedStatus, feed_status
 from engine.service import FloorService
+from engine.status import FeedStatus
 from tui.screens.confirm import ConfirmModal
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.summary import feed_status
 from tui.widgets.columns import COLUMNS
 
-__all__ = ["FeedState", "FeedStatus", "FloorwatchApp"]
+__all__ = ["FloorwatchApp"]
 
 Command = tuple[str, str, Callable[[], Awaitable[object]]]
 

@@ -20,7 +20,7 @@ from tui_harness import (
     toasts,
 )
 
-from engine.core import AuditType, Reason, Status
+from engine.core import AuditType, Extend, Hold, Reason, Status
 from tui.screens.confirm import ConfirmModal
 from tui.screens.help import HelpScreen
 from tui.screens.prompt import NumberPrompt
@@ -115,7 +115,7 @@ async def test_extend_by_the_default_sixty_seconds(floor: Floor) -> None:
         assert "online 120s +60s" in line and "1:20" in line and line.endswith("extended")
 
 
-async def test_an_engine_error_is_a_toast_not_a_crash(floor: Floor) -> None:
+async def test_a_refused_command_is_a_toast_not_a_crash(floor: Floor) -> None:
     app = floor.app()
     seen: list[Message] = []
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
@@ -129,8 +129,8 @@ async def test_an_engine_error_is_a_toast_not_a_crash(floor: Floor) -> None:
 
 
 async def test_release_clears_hold_and_extension(floor: Floor) -> None:
-    floor.service.hold("c1", None, T0)
-    floor.service.extend("c1", 30, T0)
+    floor.service.execute(Hold(conv="c1", by="supervisor"), T0)
+    floor.service.execute(Extend(conv="c1", seconds=30, by="supervisor"), T0)
     app = floor.app()
     async with app.run_test(size=SIZE) as pilot:
         table(app).select("c1")

@@ -31,11 +31,12 @@ from engine.core import (
     AuditType,
     ConversationChanged,
     ConversationGone,
+    Hold,
     Status,
 )
 from engine.core.model import ConvId
-from engine.core.summary import FeedState, FeedStatus
 from engine.core.views import ConversationView
+from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
 from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.conversation_table import ConversationTable
@@ -148,10 +149,36 @@ async def test_stale_feed_shows_in_the_header_and_the_log(floor: Floor) -> None:
         assert "feed.stale" in events_text(app) and "socket closed" in events_text(app)
 
 
-async def test_the_link_can_say_reconnecting(floor: Floor) -> None:
-    app = floor.app(FeedStatus(FeedState.RECONNECTING, 12.0))
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [
+        (FeedState.CONNECTING, "○ CONNECTING, unassigns paused"),
+        (FeedState.LIVE, "● LIVE"),
+        (FeedState.STALE, "● STALE, unassigns paused"),
+        (FeedState.RECONNECTING, "↻ RECONNECTING, unassigns paused"),
+        (FeedState.STOPPED, "■ STOPPED, no unassigns"),
+    ],
+)
+async def test_the_header_names_every_feed_state_the_link_gives(
+    floor: Floor, state: FeedState, label: str
+) -> None:
+    app = floor.app(FeedStatus(state, 12.0))
     async with app.run_test(size=SIZE):
-        assert "RECONNECTING" in header(app) and "lag 12.0 s" in header(app)
+        assert f"{label} lag 12.0 s" in header(app)
+
+
+async def test_the_header_shows_the_links_detail(floor: Floor) -> None:
+    app = floor.app(FeedStatus(FeedState.STOPPED, None, "login refused"))
+    async with app.run_test(size=SIZE):
+        assert "■ STOPPED, no unassigns (login refused)  agents" in header(app)
+
+
+async def test_a_header_line_too_long_is_cut_not_wrapped(floor: Floor) -> None:
+    app = floor.app(FeedStatus(FeedState.RECONNECTING, 31.5, "connection reset by peer"))
+    async with app.run_test(size=(80, 24)):
+        first, second = header(app).splitlines()
+        assert first.startswith("Floorwatch  ↻ RECONNECTING") and first.rstrip().endswith("…")
+        assert second.startswith("watched 8   due in 30 s 3")
 
 
 async def test_countdowns_are_coloured_by_urgency(floor: Floor) -> None:
@@ -170,7 +197,7 @@ async def test_countdowns_are_coloured_by_urgency(floor: Floor) -> None:
 
 
 async def test_held_rows_are_dimmed(floor: Floor) -> None:
-    floor.service.hold("c1", None, T0)
+    floor.service.execute(Hold(conv="c1", by="supervisor"), T0)
     app = floor.app()
     async with app.run_test(size=SIZE):
         conversations = table(app)

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from tui_harness import T0, Floor, table
 
-from engine.core.summary import FeedState, FeedStatus
+from engine.core import SetDryRun
+from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
 
 SnapCompare = Callable[..., bool]
@@ -53,7 +54,7 @@ def test_stale_feed(floor: Floor, snap_compare: SnapCompare) -> None:
 
 
 def test_reconnecting_in_dry_run(floor: Floor, snap_compare: SnapCompare) -> None:
-    floor.service.set_dry_run(True, T0)
+    floor.service.execute(SetDryRun(on=True, by="supervisor"), T0)
     app = floor.app(FeedStatus(FeedState.RECONNECTING, 31.5))
     assert snap_compare(app, terminal_size=(120, 40))
 

@@ -20,8 +20,8 @@ from engine.core import (
     Status,
     Unassign,
 )
-from engine.core.summary import FeedStatus
 from engine.service import FloorService
+from engine.status import FeedStatus
 from tui.app import FloorwatchApp
 from tui.clock import FrozenClock
 from tui.screens.main import MainScreen

@@ -14,16 +14,27 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from engine.core import (
+    Command,
+    Extend,
+    Hold,
+    HoldAgent,
+    Release,
+    ReleaseAgent,
+    SetDryRun,
+    SetPolicy,
+    UnassignNow,
+)
 from engine.core.audit import AuditEvent, AuditType
-from engine.core.engine import EngineError
 from engine.core.model import AgentId
 from engine.core.policy import Policy
 from engine.core.ports import Clock
-from engine.core.summary import FeedStatus, RecentUnassigns, in_flight, summarize
 from engine.service import FloorService
+from engine.status import FeedStatus
 from tui.screens.confirm import ConfirmModal
 from tui.screens.prompt import NumberPrompt
 from tui.screens.thresholds import ThresholdsScreen
+from tui.summary import RecentUnassigns, in_flight, summarize
 from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.column_header import ColumnHeader
 from tui.widgets.conversation_table import ConversationTable
@@ -176,14 +187,17 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ commands
 
-    def _send(self, command: Callable[[float], None]) -> None:
-        """Send one command; the engine's refusal becomes an error toast."""
-        try:
-            command(self._clock.now())
-        except EngineError as error:
-            self.notify(str(error), title="Not done", severity="error", markup=False)
+    def _send(self, command: Command) -> None:
+        """Send one command through the service; a refusal becomes an error toast."""
+        refused = self._service.execute(command, self._clock.now())
+        if refused is not None:
+            self.notify(refused.reason, title="Not done", severity="error", markup=False)
         self.apply_feed()
         self._poll()
+
+    @property
+    def _by(self) -> str:
+        return self._service.supervisor
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.table.cursor
@@ -209,7 +223,7 @@ class MainScreen(Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._send(lambda now: self._service.unassign_now(conv_id, now))
+                self._send(UnassignNow(conv=conv_id, by=self._by))
 
         self.app.push_screen(ConfirmModal(question, yes="Unassign"), answer)
 
@@ -217,7 +231,7 @@ class MainScreen(Screen[None]):
         view = self.table.cursor
         if view is not None:
             conv_id = view.conv_id
-            self._send(lambda now: self._service.hold(conv_id, None, now))
+            self._send(Hold(conv=conv_id, by=self._by))
 
     def action_hold_for(self) -> None:
         view = self.table.cursor
@@ -227,7 +241,8 @@ class MainScreen(Screen[None]):
 
         def answer(minutes: float | None) -> None:
             if minutes is not None:
-                self._send(lambda now: self._service.hold(conv_id, now + minutes * 60, now))
+                until = self._clock.now() + minutes * 60
+                self._send(Hold(conv=conv_id, until=until, by=self._by))
 
         self.app.push_screen(NumberPrompt(f"Hold {conv_id} for how many minutes?", 15), answer)
 
@@ -239,7 +254,7 @@ class MainScreen(Screen[None]):
 
         def answer(seconds: float | None) -> None:
             if seconds is not None:
-                self._send(lambda now: self._service.extend(conv_id, seconds, now))
+                self._send(Extend(conv=conv_id, seconds=seconds, by=self._by))
 
         prompt = NumberPrompt(f"Extend {conv_id}'s deadline by how many seconds?", 60)
         self.app.push_screen(prompt, answer)
@@ -248,26 +263,26 @@ class MainScreen(Screen[None]):
         view = self.table.cursor
         if view is not None:
             conv_id = view.conv_id
-            self._send(lambda now: self._service.release(conv_id, now))
+            self._send(Release(conv=conv_id, by=self._by))
 
     def action_hold_agent(self) -> None:
         view = self.table.cursor
         if view is not None and view.agent is not None:
             agent = view.agent
-            self._send(lambda now: self._service.hold_agent(agent, None, now))
+            self._send(HoldAgent(agent=agent, by=self._by))
 
     def action_release_agent(self) -> None:
         view = self.table.cursor
         if view is not None and view.agent is not None:
             agent = view.agent
-            self._send(lambda now: self._service.release_agent(agent, now))
+            self._send(ReleaseAgent(agent=agent, by=self._by))
 
     def action_thresholds(self) -> None:
         skills = {v.skill for v in self.table.views() if v.skill is not None}
 
         def answer(policy: Policy | None) -> None:
             if policy is not None:
-                self._send(lambda now: self._service.set_policy(policy, now))
+                self._send(SetPolicy(policy=policy, by=self._by))
 
         self.app.push_screen(ThresholdsScreen(self._read.policy, skills), answer)
 
@@ -281,7 +296,7 @@ class MainScreen(Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._send(lambda now: self._service.set_dry_run(on, now))
+                self._send(SetDryRun(on=on, by=self._by))
 
         self.app.push_screen(ConfirmModal(question, yes="On" if on else "Off"), answer)
 

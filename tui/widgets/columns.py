@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 
 from engine.core.model import AgentState, Status
-from engine.core.summary import COUNTING_DOWN
 from engine.core.views import ConversationView
 from tui.clock import duration, wall_time
+from tui.summary import COUNTING_DOWN
 
 SortValue = str | float
 STATE_LABELS = {

@@ -18,8 +18,8 @@ from textual.strip import Strip
 
 from engine.core.model import ConvId, Status
 from engine.core.ports import Clock
-from engine.core.summary import urgency
 from engine.core.views import ConversationView
+from tui.summary import urgency
 from tui.widgets.columns import COLUMN_KEYS, STATIC_TEXT, Column, fit, layout, live_text
 from tui.widgets.conversation_rows import ConversationRows, Row
 

@@ -1,4 +1,4 @@
-"""The header: feed status with its lag, the floor's figures, and a DRY RUN badge."""
+"""The header: feed status with its lag and detail, the floor's figures, a DRY RUN badge."""
 
 from __future__ import annotations
 
@@ -9,18 +9,15 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from engine.core.summary import (
-    DUE_SOON_SECONDS,
-    RECENT_SECONDS,
-    FeedState,
-    FeedStatus,
-    FloorSummary,
-)
+from engine.status import FeedState, FeedStatus
+from tui.summary import DUE_SOON_SECONDS, RECENT_SECONDS, FloorSummary
 
 FEED_LABELS = {
+    FeedState.CONNECTING: "○ CONNECTING, unassigns paused",
     FeedState.LIVE: "● LIVE",
     FeedState.STALE: "● STALE, unassigns paused",
     FeedState.RECONNECTING: "↻ RECONNECTING, unassigns paused",
+    FeedState.STOPPED: "■ STOPPED, no unassigns",
 }
 
 
@@ -29,9 +26,11 @@ class FloorHeader(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "floor-header--title",
+        "floor-header--connecting",
         "floor-header--live",
         "floor-header--stale",
         "floor-header--reconnecting",
+        "floor-header--stopped",
         "floor-header--dry-run",
         "floor-header--label",
         "floor-header--alert",
@@ -41,10 +40,14 @@ class FloorHeader(Widget):
         height: 2;
         background: $panel;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         & > .floor-header--title { text-style: bold; color: $text-primary; }
+        & > .floor-header--connecting { color: $text-warning; text-style: bold; }
         & > .floor-header--live { color: $text-success; text-style: bold; }
         & > .floor-header--stale { color: $text-error; text-style: bold reverse; }
         & > .floor-header--reconnecting { color: $text-warning; text-style: bold; }
+        & > .floor-header--stopped { color: $text-error; text-style: bold reverse; }
         & > .floor-header--dry-run { background: $warning; color: $background; text-style: bold; }
         & > .floor-header--label { color: $text-muted; }
         & > .floor-header--alert { color: $text-error; text-style: bold; }
@@ -68,11 +71,14 @@ class FloorHeader(Widget):
         if self.dry_run:
             line.append("  ")
             line.append(" DRY RUN ", self._style("dry-run"))
-        if self.feed is not None:
+        feed = self.feed
+        if feed is not None:
             line.append("  ")
-            line.append(FEED_LABELS[self.feed.state], self._style(self.feed.state))
-            if self.feed.lag is not None:
-                line.append(f" lag {self.feed.lag:.1f} s", self._style("label"))
+            line.append(FEED_LABELS[feed.state], self._style(feed.state))
+            if feed.detail:
+                line.append(f" ({feed.detail})", self._style("label"))
+            if feed.lag is not None:
+                line.append(f" lag {feed.lag:.1f} s", self._style("label"))
         summary = self.summary
         if summary is not None:
             load = f"{summary.load:.1f}" if summary.load is not None else "-"

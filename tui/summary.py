@@ -1,7 +1,7 @@
-"""The floor at a glance: the figures a supervisor's header shows, from the read model.
+"""The floor at a glance, for the UI: the header's figures, the feed status and urgency.
 
-Pure: callers pass the views, the audit events they heard and `now`; nothing here reads a
-clock. The UI only formats these figures, so the rules behind them live here.
+Presentation worked out from the engine's read model, not rules of the engine: callers pass
+the views, the audit events they heard and `now`; nothing here reads a clock.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from enum import StrEnum
 from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import AgentState, Status
 from engine.core.views import AgentView, ConversationView, FeedView
+from engine.status import FeedState, FeedStatus
 
 DUE_SOON_SECONDS = 30.0
 RECENT_SECONDS = 15 * 60.0
@@ -25,22 +26,8 @@ IN_FLIGHT = frozenset({Status.UNASSIGNING, Status.FAILED})
 """Statuses of a conversation whose unassign is under way (sent, or failed and retried)."""
 
 
-class FeedState(StrEnum):
-    LIVE = "live"
-    STALE = "stale"
-    RECONNECTING = "reconnecting"
-
-
-@dataclass(frozen=True, slots=True)
-class FeedStatus:
-    """How current the feed is. `lag`: seconds since it last proved it was current."""
-
-    state: FeedState
-    lag: float | None = None
-
-
 def feed_status(feed: FeedView, now: float) -> FeedStatus:
-    """The feed status the engine alone can tell (the link can also say "reconnecting")."""
+    """The feed status the engine alone can tell, LIVE or STALE, when no link gives one."""
     lag = max(0.0, now - feed.barrier_at) if feed.barrier_at is not None else None
     return FeedStatus(FeedState.LIVE if feed.fresh else FeedState.STALE, lag)
 

@@ -108,9 +108,8 @@ class LiveFloor:
             poll_error=poller.last_error if poller is not None else None,
         )
         config = self._config
-        expected = config.keepalive_interval
-        if config.presence == "poll":
-            expected = max(expected, config.poll_interval)
+        polled = config.poll_interval if config.presence == "poll" else 0.0
+        expected = max(config.keepalive_interval, polled)
         return feed_status(facts, expected_lag=expected, request_timeout=config.request_timeout)
 
     def stop(self) -> None:

@@ -1,9 +1,7 @@
-"""The client side of one feed connection, without I/O (sans-IO), pulled both ways.
-
-Every method takes what happened (a connection opened, a frame arrived, time passed) and
-returns a `SessionOutput`: the engine events it means, the frames to send, a clock sample,
-or a reason to reconnect. The session never calls its caller and holds no socket and no
-clock; the caller moves what it returns (`engine.service.FloorService`).
+"""The client side of one feed connection, without I/O (sans-IO), pulled both ways: every
+method takes what happened (a connection opened, a frame arrived, time passed) and returns a
+`SessionOutput` (engine events, frames to send, a clock sample, a reason to reconnect). It
+never calls its caller; the caller moves what it returns (`engine.service.FloorService`).
 
 Frames on one connection arrive in order, so the response to a `GetClock` sent at time t
 proves that every frame the platform sent before t has been applied: that is the barrier.
@@ -61,9 +59,7 @@ class ClockSample:
 @dataclass(frozen=True, slots=True)
 class SessionOutput:
     events: tuple[LinkEvent, ...] = ()
-    """For the engine, in order."""
     writes: tuple[str, ...] = ()
-    """Frames to send, in order."""
     clock: ClockSample | None = None
     reconnect: str | None = None
     """Why the connection must be dropped and reopened (None: it may stay)."""

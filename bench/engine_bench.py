@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bench.floors import POLICY, event_stream, watched_floor
 from bench.report import Row, best_of
-from engine.core import AgentState, Policy
+from engine.core import AgentState, Policy, SetPolicy
 from engine.core.model import reason_for
 
 SIZES = (1_000, 10_000, 100_000)
@@ -78,7 +78,9 @@ def _policy_change(size: int) -> float:
     stricter = Policy.from_mapping({"online": 500, "away": 250, "offline": 100})
     return best_of(
         3,
-        lambda: engine.set_policy(stricter if engine.policy is POLICY else POLICY, by="b", now=0),
+        lambda: engine.execute(
+            SetPolicy(policy=stricter if engine.policy is POLICY else POLICY, by="b"), 0.0
+        ),
     )
 
 

@@ -20,8 +20,7 @@ def platform_frames(conversations: int = 2_000, hours: float = 2.0) -> list[str]
     platform = Platform(scenario)
     session = LinkSession(brand_id=platform.account)
     platform.connect()
-    session.connected(0.0)
-    for request in session.take_outbox():
+    for request in session.connected(0.0).writes:
         platform.handle_request(json.loads(request))
     frames: list[str] = []
     t = 0.0
@@ -33,15 +32,12 @@ def platform_frames(conversations: int = 2_000, hours: float = 2.0) -> list[str]
 
 
 def _through_session(frames: list[str], scenario_start: float) -> float:
-    engine = Engine()
-    session = LinkSession(brand_id="12345678")
-    service = FloorService(engine, session)
-    session.bind(service)
-    session.connected(scenario_start)
-    session.take_outbox()
+    service = FloorService(Engine(), LinkSession(brand_id="12345678"))
+    service.connected(scenario_start)
+    service.take_writes()
     start = time.perf_counter()
     for frame in frames:
-        session.receive(frame, scenario_start)
+        service.receive(frame, scenario_start)
     return time.perf_counter() - start
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import random
 
-from engine.core import AgentChanged, AgentState, ConversationChanged, Engine, LastMessage, Policy
+from engine.core import (
+    AgentChanged,
+    AgentState,
+    ConversationChanged,
+    Engine,
+    FeedFresh,
+    LastMessage,
+    Policy,
+)
 
 POLICY = Policy.from_mapping({"online": 600, "away": 300, "offline": 120})
 CONVERSATIONS_PER_AGENT = 5
@@ -17,7 +25,7 @@ def watched_floor(size: int, *, seed: int = 1) -> Engine:
     agents = max(1, size // CONVERSATIONS_PER_AGENT)
     for index in range(agents):
         engine.apply(AgentChanged(f"a{index}", AgentState.ONLINE, -1000.0, f"Agent {index}"), 0.0)
-    engine.feed_fresh(0.0, 0.0)
+    engine.apply(FeedFresh(0.0), 0.0)
     for index in range(size):
         change = ConversationChanged(
             conv_id=f"c{index}",

@@ -14,15 +14,13 @@ import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from engine.config import FloorwatchConfig
 from engine.core import AgentChanged, AuditEvent, Engine, Policy
+from engine.feed_health import LinkFacts, feed_status
 from engine.link.auth import AgentLogin
 from engine.link.backoff import Backoff
-from engine.link.barrier import BarrierGate
 from engine.link.client import FeedClient, FeedSettings
 from engine.link.clock import PlatformClock
 from engine.link.errors import LinkError
@@ -30,32 +28,12 @@ from engine.link.presence import PresencePoller
 from engine.link.rest import AGENT_VEP, MESSAGING, MSG_HIST, RestClient
 from engine.link.session import LinkSession, LinkStats
 from engine.service import FloorService
+from engine.status import FeedStatus
 from engine.store import Store
 
 log = logging.getLogger("floorwatch.runner")
 
-STALE_GRACE = 2.0
-"""Seconds of lag beyond the expected keep-alive/poll period before the feed counts as stale."""
-SLOW_ANSWER = 0.25
-"""A request unanswered for this fraction of the request timeout makes the feed stale."""
-
 _T = TypeVar("_T")
-
-
-class LinkState(StrEnum):
-    CONNECTING = "connecting"
-    LIVE = "live"
-    STALE = "stale"
-    RECONNECTING = "reconnecting"
-    STOPPED = "stopped"
-
-
-@dataclass(frozen=True, slots=True)
-class LinkStatus:
-    state: LinkState
-    lag: float | None
-    """Seconds since the newest point at which everything was proven applied."""
-    detail: str = ""
 
 
 class LiveFloor:
@@ -76,6 +54,7 @@ class LiveFloor:
             brand_id=config.account,
             push_presence=config.presence == "push",
             request_timeout=config.request_timeout,
+            keepalive_interval=config.keepalive_interval,
             max_frame_bytes=config.max_frame_bytes,
         )
         self.service = FloorService(
@@ -83,12 +62,9 @@ class LiveFloor:
             self.session,
             store=store,
             supervisor=config.supervisor or config.username,
+            polled_presence=config.presence == "poll",
+            on_ready=self._ready,
         )
-        polled = config.presence == "poll"
-        self._gate = BarrierGate(
-            self.service, self.session, self._want_presence if polled else None
-        )
-        self.session.bind(self._gate)
         if on_audit is not None:
             self.service.subscribe(on_audit)
         self._stop = asyncio.Event()
@@ -118,22 +94,23 @@ class LiveFloor:
         return self.session.stats
 
     @property
-    def status(self) -> LinkStatus:
-        client = self._client
-        proof = self._gate.proof
-        lag = None if proof is None else max(0.0, self.clock.now() - proof)
-        if self._stopped:
-            return LinkStatus(LinkState.STOPPED, lag, self._detail)
-        if client is None or not client.synced_once:
-            return LinkStatus(LinkState.CONNECTING, lag, self._detail)
-        if not self.session.synced:
-            return LinkStatus(LinkState.RECONNECTING, lag, client.last_error or "")
-        poll_error = self._poller.last_error if self._poller is not None else None
-        if poll_error is not None:
-            return LinkStatus(LinkState.STALE, lag, poll_error)
-        if lag is None or lag > self._expected_lag() + STALE_GRACE or self._answer_overdue():
-            return LinkStatus(LinkState.STALE, lag, "waiting for the platform to answer")
-        return LinkStatus(LinkState.LIVE, lag)
+    def status(self) -> FeedStatus:
+        client, poller = self._client, self._poller
+        facts = LinkFacts(
+            now=self.clock.now(),
+            proof=self.service.proof,
+            stopped=self._stopped,
+            synced_once=client is not None and client.synced_once,
+            synced=self.service.synced,
+            oldest_request=self.session.oldest_request(),
+            detail=self._detail,
+            link_error=client.last_error if client is not None else None,
+            poll_error=poller.last_error if poller is not None else None,
+        )
+        config = self._config
+        polled = config.poll_interval if config.presence == "poll" else 0.0
+        expected = max(config.keepalive_interval, polled)
+        return feed_status(facts, expected_lag=expected, request_timeout=config.request_timeout)
 
     def stop(self) -> None:
         """Ask `run()` to disconnect and return."""
@@ -194,15 +171,13 @@ class LiveFloor:
     def _feed_client(self, host: str, auth: AgentLogin) -> FeedClient:
         config = self._config
         return FeedClient(
-            self.session,
+            self.service,
             host=host,
             account=config.account,
             bearer=lambda: auth.bearer,
             relogin=auth.renew,
             clock=self.clock,
-            pump=self._pump,
             settings=FeedSettings(
-                keepalive_interval=config.keepalive_interval,
                 max_frame_bytes=config.max_frame_bytes,
                 open_timeout=config.request_timeout,
                 insecure=config.insecure_http,
@@ -232,36 +207,15 @@ class LiveFloor:
             )
         return host
 
-    def _pump(self, now: float) -> None:
-        """Let the engine act at `now` and start the barrier it waits for, if any."""
-        self.service.tick(now)
-        due = self.service.engine.barrier_wanted
-        if due is not None:
-            self._gate.ensure(due, now)
-
-    def _want_presence(self) -> None:
-        if self._poller is not None:
+    def _ready(self) -> None:
+        """The service's outward port: frames to send, or a presence reading wanted."""
+        if self._client is not None:
+            self._client.wake()
+        if self.service.take_presence_request() and self._poller is not None:
             self._poller.request()
 
     def _on_presence(self, agents: list[AgentChanged], taken_at: float) -> None:
-        now = self.clock.now()
-        self._gate.presence_read(agents, taken_at, now)
-        if self._client is not None:
-            self._client.pump(now)
-
-    def _expected_lag(self) -> float:
-        config = self._config
-        period = config.keepalive_interval
-        if config.presence == "poll":
-            period = max(period, config.poll_interval)
-        return period
-
-    def _answer_overdue(self) -> bool:
-        timeout = self.session.next_timeout()
-        if timeout is None:
-            return False
-        waited = self.clock.now() - (timeout - self._config.request_timeout)
-        return waited > self._config.request_timeout * SLOW_ANSWER
+        self.service.presence_read(agents, taken_at, self.clock.now())
 
     def _backoff(self) -> Backoff:
         settings = self._config.reconnect
@@ -286,7 +240,9 @@ class LiveFloor:
     async def _ticker(self, client: FeedClient) -> None:
         while True:
             await asyncio.sleep(self._config.tick_interval)
-            client.tick(self.clock.now())
+            reconnect = self.service.timer(self.clock.now())
+            if reconnect is not None:
+                client.drop(reconnect)
 
     async def _refresher(self, auth: AgentLogin) -> None:
         while True:

@@ -1,28 +1,48 @@
-"""The wiring: feed -> engine -> action port -> store, and the commands the UI sends.
+"""The wiring: link -> engine -> action port -> store, and the one pump every input enters.
 
-`FloorService` is synchronous and transport-agnostic: the replay driver calls it on a virtual
-clock, the live link on the wall clock. It owns the audit trail: every effect the engine
-produces is written to the store before anyone else hears of it.
+`FloorService` is synchronous and transport-agnostic: the replay driver calls its doors on a
+virtual clock, the live client on the platform clock. Every door (a connection opened or
+lost, a frame, a timer, a presence reading, a supervisor command) ends in the same pump:
+
+1. apply the queued link events to the engine, then `engine.tick(now)`;
+2. drain the effects: store the audit, then tell the listeners, in the order stored;
+3. send the unassigns through the session; what that produced (an `ActionFailed` when the
+   link is down) is queued and the loop goes round again until it is quiet;
+4. if the engine waits for a freshness barrier, start it (a `GetClock`, and a presence poll
+   when presence is polled).
+
+The frames to send wait in `take_writes()`; `on_ready()` says there is something to take.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from engine.core import (
+    AgentChanged,
     AuditEvent,
     Command,
     Engine,
-    FeedEvent,
+    EngineError,
+    Extend,
+    Hold,
+    HoldAgent,
+    LinkEvent,
     Overrides,
     Policy,
     Refused,
+    Release,
+    ReleaseAgent,
+    SetDryRun,
     SetPolicy,
-    Unassign,
+    UnassignNow,
 )
 from engine.core.model import AgentId, ConvId
-from engine.core.ports import ActionPort, FloorReadModel
+from engine.core.ports import FloorReadModel
+from engine.link.barrier import BarrierGate
+from engine.link.session import ClockSample, LinkSession, LinkStats, SessionOutput
 
 AuditListener = Callable[[AuditEvent], None]
 
@@ -41,21 +61,29 @@ class FloorService:
     def __init__(
         self,
         engine: Engine,
-        actions: ActionPort,
+        session: LinkSession,
         *,
         store: Persistence | None = None,
         supervisor: str = "supervisor",
+        polled_presence: bool = False,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
+        """`on_ready()` hears that a door left frames to send or wants a presence reading."""
         self._engine = engine
-        self._actions = actions
+        self._session = session
+        self._gate = BarrierGate(polled=polled_presence)
         self._store = store
         self._supervisor = supervisor
+        self._on_ready = on_ready
         self._listeners: list[AuditListener] = []
+        self._inbox: deque[LinkEvent] = deque()
+        self._writes: list[str] = []
+        self._presence_wanted = False
 
     @property
     def read(self) -> FloorReadModel:
         """The read model for the UI."""
-        return self._engine
+        return self._engine.read
 
     @property
     def supervisor(self) -> str:
@@ -63,101 +91,153 @@ class FloorService:
         return self._supervisor
 
     @property
-    def engine(self) -> Engine:
-        return self._engine
+    def stats(self) -> LinkStats:
+        return self._session.stats
+
+    @property
+    def synced(self) -> bool:
+        """Connected, subscribed and past the snapshot."""
+        return self._session.synced
+
+    @property
+    def proof(self) -> float | None:
+        """Everything the platform knew before this time has been applied (both feeds)."""
+        return self._gate.proof
 
     def subscribe(self, listener: AuditListener) -> None:
-        """Hear every audit event after it is stored."""
+        """Hear every audit event after it is stored, in the order stored."""
         self._listeners.append(listener)
 
-    # ------------------------------------------------------------------ from the link
+    # ------------------------------------------------------------------ doors
 
-    def feed_events(self, events: Sequence[FeedEvent], now: float) -> None:
-        for event in events:
-            self._engine.apply(event, now)
-        self._flush()
+    def connected(self, now: float) -> None:
+        """A new connection is open: subscribe and resync."""
+        self._writes.clear()
+        self._run(self._session.connected(now), now)
 
-    def feed_stale(self, now: float, detail: str) -> None:
-        self._engine.feed_stale(now, detail)
-        self._flush()
+    def disconnected(self, now: float, reason: str) -> None:
+        """The connection is gone: frames not yet sent are dropped with it."""
+        self._writes.clear()
+        self._run(self._session.disconnected(now, reason), now)
 
-    def feed_fresh(self, now: float, as_of: float, detail: str = "") -> None:
-        self._engine.feed_fresh(now, as_of, detail)
-        self.tick(now)
+    def receive(self, raw: str | bytes, now: float) -> ClockSample | None:
+        """One frame from the platform; returns what a GetClock answer says of its clock."""
+        output = self._session.receive(raw, now)
+        self._run(output, now)
+        return output.clock
 
-    def barrier_completed(self, started_at: float, now: float) -> None:
-        self._engine.barrier_completed(started_at)
-        self.tick(now)
+    def timer(self, now: float) -> str | None:
+        """Time passed: expire requests, keep the link alive, act on what is due. Returns why
+        the connection must be reopened, if it must."""
+        output = self._session.timer(now)
+        self._run(output, now)
+        return output.reconnect
 
-    def action_succeeded(self, action: Unassign, now: float) -> None:
-        self._engine.action_succeeded(action, now)
-        self._flush()
+    def apply(self, events: Iterable[LinkEvent], now: float) -> None:
+        """Events that do not come from the socket."""
+        self._queue(events)
+        self._pump(now)
 
-    def action_failed(self, action: Unassign, error: str, now: float) -> None:
-        self._engine.action_failed(action, error, now)
-        self._flush()
-
-    def tick(self, now: float) -> None:
-        self._engine.tick(now)
-        self._flush()
-
-    # ------------------------------------------------------------------ supervisor commands
+    def presence_read(self, agents: Sequence[AgentChanged], taken_at: float, now: float) -> None:
+        """A presence reading requested at `taken_at` (platform time)."""
+        self.apply(self._gate.presence_read(agents, taken_at), now)
 
     def execute(self, command: Command, now: float) -> Refused | None:
         """Carry out a supervisor command; a `Refused` says why it could not be."""
         refused = self._engine.execute(command, now)
         if self._store is not None and isinstance(command, SetPolicy) and refused is None:
             self._store.save_policy(command.policy)
-        self._engine.tick(now)
-        self._flush(overrides=True)
+        self._pump(now, overrides=True)
         return refused
 
+    # ------------------------------------------------------------------ outward
+
+    def take_writes(self) -> list[str]:
+        """The frames to send, in order."""
+        writes, self._writes = self._writes, []
+        return writes
+
+    def take_presence_request(self) -> bool:
+        """Whether a barrier wants a presence reading now (asked once)."""
+        wanted, self._presence_wanted = self._presence_wanted, False
+        return wanted
+
+    def next_wake(self, now: float) -> float | None:
+        """The next time after `now` at which `timer()` has work: an engine deadline or hold
+        end, a request's timeout, the keep-alive. (A deadline already passed waits for a
+        barrier, which a frame brings.)"""
+        times = (self._engine.next_wake(), self._session.next_timer())
+        return min((t for t in times if t is not None and t > now), default=None)
+
+    # ------------------------------------------------------------------ the pump
+
+    def _run(self, output: SessionOutput, now: float) -> None:
+        self._queue(output.events)
+        self._writes.extend(output.writes)
+        self._pump(now)
+
+    def _queue(self, events: Iterable[LinkEvent]) -> None:
+        self._inbox.extend(self._gate.adjust(events))
+
+    def _pump(self, now: float, *, overrides: bool = False) -> None:
+        engine = self._engine
+        while True:
+            while self._inbox:
+                engine.apply(self._inbox.popleft(), now)
+            engine.tick(now)
+            effects = engine.drain()
+            if self._store is not None:
+                if effects.audit:
+                    self._store.append(effects.audit)
+                if overrides:
+                    self._store.save_overrides(engine.overrides())
+                    overrides = False
+            for event in effects.audit:
+                for listener in self._listeners:
+                    listener(event)
+            for action in effects.actions:
+                sent = self._session.send_unassign(action)
+                self._queue(sent.events)
+                self._writes.extend(sent.writes)
+            if not self._inbox:
+                break
+        due = engine.barrier_wanted
+        if due is not None:
+            self._writes.extend(self._session.start_barrier(now).writes)
+            if self._gate.wants_presence(due, now):
+                self._presence_wanted = True
+        if (self._writes or self._presence_wanted) and self._on_ready is not None:
+            self._on_ready()
+
+    # ------------------------------------------------------------------ commands by name
+    # Transitional: the TUI's screens give commands through these until they send `Command`
+    # values to `execute`. A refusal raises `EngineError` with the engine's reason.
+
     def hold(self, conv_id: ConvId, until: float | None, now: float) -> None:
-        self._engine.hold(conv_id, until, by=self._supervisor, now=now)
-        self._flush(overrides=True)
+        self._by_name(Hold(conv=conv_id, until=until, by=self._supervisor), now)
 
     def release(self, conv_id: ConvId, now: float) -> None:
-        self._engine.release(conv_id, by=self._supervisor, now=now)
-        self._flush(overrides=True)
+        self._by_name(Release(conv=conv_id, by=self._supervisor), now)
 
     def extend(self, conv_id: ConvId, seconds: float, now: float) -> None:
-        self._engine.extend(conv_id, seconds, by=self._supervisor, now=now)
-        self._flush(overrides=True)
+        self._by_name(Extend(conv=conv_id, seconds=seconds, by=self._supervisor), now)
 
     def unassign_now(self, conv_id: ConvId, now: float) -> None:
-        self._engine.unassign_now(conv_id, by=self._supervisor, now=now)
-        self.tick(now)
+        self._by_name(UnassignNow(conv=conv_id, by=self._supervisor), now)
 
     def hold_agent(self, agent_id: AgentId, until: float | None, now: float) -> None:
-        self._engine.hold_agent(agent_id, until, by=self._supervisor, now=now)
-        self._flush(overrides=True)
+        self._by_name(HoldAgent(agent=agent_id, until=until, by=self._supervisor), now)
 
     def release_agent(self, agent_id: AgentId, now: float) -> None:
-        self._engine.release_agent(agent_id, by=self._supervisor, now=now)
-        self._flush(overrides=True)
+        self._by_name(ReleaseAgent(agent=agent_id, by=self._supervisor), now)
 
     def set_policy(self, policy: Policy, now: float) -> None:
-        self._engine.set_policy(policy, by=self._supervisor, now=now)
-        if self._store is not None:
-            self._store.save_policy(policy)
-        self.tick(now)
+        self._by_name(SetPolicy(policy=policy, by=self._supervisor), now)
 
     def set_dry_run(self, on: bool, now: float) -> None:
-        self._engine.set_dry_run(on, by=self._supervisor, now=now)
-        self._flush(overrides=True)
+        self._by_name(SetDryRun(on=on, by=self._supervisor), now)
 
-    # ------------------------------------------------------------------ internals
-
-    def _flush(self, *, overrides: bool = False) -> None:
-        """Store the audit first, then act, then tell listeners."""
-        effects = self._engine.drain()
-        if self._store is not None:
-            if effects.audit:
-                self._store.append(effects.audit)
-            if overrides:
-                self._store.save_overrides(self._engine.overrides())
-        for action in effects.actions:
-            self._actions.send_unassign(action)
-        for event in effects.audit:
-            for listener in self._listeners:
-                listener(event)
+    def _by_name(self, command: Command, now: float) -> None:
+        refused = self.execute(command, now)
+        if refused is not None:
+            raise EngineError(refused.reason)

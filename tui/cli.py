@@ -9,163 +9,74 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
 
 from engine.config import ConfigError, FloorwatchConfig, load_config
-from engine.core import AuditEvent, EngineError, PolicyError
+from engine.core import AuditEvent, CommandError, parse_command_text
 from engine.link.errors import LinkError
 from engine.runner import LiveFloor
 from engine.store import Store, StoreError, default_data_path
-from fixtures.platform.server import FixtureServer, serve
-from fixtures.replay import ReplayResult, apply_supervisor, replay
-from fixtures.scenario import Scenario, ScenarioError, SupervisorStep, load_scenario
-from fixtures.soak import DEFAULT_SPEED as SOAK_SPEED
-from fixtures.soak import run_soak
-from fixtures.wire import DEFAULT_SPEED, WireError, replay_wire
-from tui.demo import run_demo
 from tui.live import dashboard, describe_link_failure, print_config_error
 
-EXIT_OK, EXIT_EXPECT_UNMET, EXIT_INVALID = 0, 1, 2
+# The fixtures (the fixture platform, scenarios, replays, the soak) are imported only inside
+# the subcommands that serve them: live mode does not depend on them.
+
+EXIT_OK, EXIT_INVALID = 0, 2
 EXIT_ERROR = 1
 EXIT_BAD_CONFIG = 2
 
 
-def _timeline_line(record: dict[str, Any]) -> str:
-    parts = [f"{record['at']:>9.3f}s", f"{record['type']:<22}"]
-    for key in ("conv", "agent", "reason"):
-        if key in record:
-            parts.append(f"{key}={record[key]}")
-    if record.get("by", "engine") != "engine":
-        parts.append(f"by={record['by']}")
-    if "detail" in record:
-        parts.append(f"({record['detail']})")
-    return "  ".join(parts)
-
-
-def _load(name: str) -> Scenario | None:
-    try:
-        return load_scenario(name)
-    except ScenarioError as exc:
-        print(f"invalid scenario: {exc}", file=sys.stderr)
-        return None
-
-
 def _replay(args: argparse.Namespace) -> int:
+    from fixtures.console import run_replay  # noqa: PLC0415
+
     if args.speed is not None and not args.wire:
         print("--speed applies only with --wire", file=sys.stderr)
         return EXIT_INVALID
-    scenario = _load(args.scenario)
-    if scenario is None:
-        return EXIT_INVALID
-
-    def show(record: dict[str, Any]) -> None:
-        line = json.dumps(record) if args.json else _timeline_line(record)
-        print(line)
-
-    if not args.json:
-        print(f"scenario {scenario.name}: {scenario.description}")
-    result: ReplayResult
-    if args.wire:
-        try:
-            speed = DEFAULT_SPEED if args.speed is None else args.speed
-            result = asyncio.run(replay_wire(scenario, speed=speed, on_record=show))
-        except WireError as exc:
-            print(f"scenario {scenario.name}: the wire replay failed: {exc}", file=sys.stderr)
-            return EXIT_EXPECT_UNMET
-    else:
-        result = replay(scenario, on_record=show)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if result.stats.dropped_total:
-        print(f"frames dropped: {dict(result.stats.dropped)}", file=sys.stderr)
-    if not result.report.met:
-        print(f"scenario {scenario.name}: expect not met", file=sys.stderr)
-        for line in result.report.diff_lines():
-            print(f"  {line}", file=sys.stderr)
-        return EXIT_EXPECT_UNMET
-    if not args.json:
-        print(f"scenario {scenario.name}: expect met ({len(scenario.expect)} events)")
-    return EXIT_OK
-
-
-async def _serve_until_stopped(scenario: Scenario, args: argparse.Namespace) -> int:
-    try:
-        server = await serve(scenario, host=args.host, port=args.port, speed=args.speed)
-    except OSError as exc:
-        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
-        return EXIT_ERROR
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    _print_banner(server)
-    steps = asyncio.create_task(_print_supervisor_steps(server))
-    try:
-        await stop.wait()
-    finally:
-        steps.cancel()
-        await server.close()
-    print("fixture platform stopped", flush=True)
-    return EXIT_OK
-
-
-def _print_banner(server: FixtureServer) -> None:
-    scenario = server.platform.scenario
-    lines = [
-        f"fixture platform: scenario {scenario.name} at {server.speed:g}x",
-        f"  CSDS base URL  {server.base_url}",
-        f"  account        {server.account}",
-        f"  username       {server.credentials.username}",
-        f"  password       {server.credentials.password}",
-        "the scenario clock starts when the first feed connects; Ctrl-C stops the platform",
-    ]
-    print("\n".join(lines), flush=True)
-
-
-async def _print_supervisor_steps(server: FixtureServer) -> None:
-    """Nobody applies supervisor steps here: show them as they come due."""
-    while True:
-        at, step = await server.supervisor_steps.get()
-        print(
-            f"{at:>9.3f}s  supervisor step due: {step.model_dump_json(exclude_none=True)}",
-            flush=True,
-        )
+    return run_replay(args.scenario, as_json=args.json, wire=args.wire, speed=args.speed)
 
 
 def _serve_fixtures(args: argparse.Namespace) -> int:
-    scenario = _load(args.scenario)
+    from fixtures.console import load_or_report, serve_until_stopped  # noqa: PLC0415
+
+    scenario = load_or_report(args.scenario)
     if scenario is None:
         return EXIT_INVALID
-    return asyncio.run(_serve_until_stopped(scenario, args))
+    return asyncio.run(serve_until_stopped(scenario, args.host, args.port, args.speed))
 
 
 # ---------------------------------------------------------------------- live: demo and watch
 
 
 def _demo(args: argparse.Namespace) -> int:
-    scenario = _load(args.scenario)
+    from fixtures.console import load_or_report  # noqa: PLC0415
+    from tui.demo import run_demo  # noqa: PLC0415
+
+    scenario = load_or_report(args.scenario)
     if scenario is None:
         return EXIT_INVALID
     return asyncio.run(run_demo(scenario, args.speed))
 
 
 async def _apply_commands(floor: LiveFloor) -> None:
-    """Supervisor commands from stdin, one JSON object per line in the scenario's supervisor
-    step form (`until` in epoch seconds); a refused or malformed one is reported on stderr."""
+    """Supervisor commands from stdin, one JSON object per line (`engine.core.command_json`,
+    `until` in epoch seconds); a refused or malformed one is reported on stderr."""
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    service = floor.service
     while raw := await reader.readline():
         line = raw.decode("utf-8", "replace")
         if not line.strip():
             continue
         try:
-            step = SupervisorStep.model_validate_json(line)
-            apply_supervisor(floor.service, step, floor.clock.now(), origin=0.0)
-        except (ValidationError, EngineError, PolicyError) as exc:
-            first = str(exc).splitlines()[0]
+            refused = service.execute(
+                parse_command_text(line, by=service.supervisor), floor.clock.now()
+            )
+        except CommandError as exc:
+            reason: str | None = str(exc)
+        else:
+            reason = None if refused is None else refused.reason
+        if reason is not None:
+            first = reason.splitlines()[0] if reason else reason
             print(f"command refused: {first}: {line.strip()[:200]}", file=sys.stderr, flush=True)
 
 
@@ -240,8 +151,12 @@ def _audit_export(args: argparse.Namespace) -> int:
 
 def _soak(args: argparse.Namespace) -> int:
     """Exit 0 when the oracle found nothing wrong and nothing missed, else 1."""
+    from fixtures.soak import DEFAULT_SPEED, run_soak  # noqa: PLC0415
+    from fixtures.wire import WireError  # noqa: PLC0415
+
+    speed = DEFAULT_SPEED if args.speed is None else args.speed
     try:
-        report = asyncio.run(run_soak(args.seed, args.minutes, speed=args.speed))
+        report = asyncio.run(run_soak(args.seed, args.minutes, speed=speed))
     except WireError as exc:
         print(f"soak seed {args.seed}: the live client failed: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -281,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay_cmd.add_argument(
         "--speed",
         type=_speed,
-        help=f"with --wire: times real time (default {DEFAULT_SPEED:g})",
+        help="with --wire: times real time (default: the wire replay's, 10)",
     )
     replay_cmd.set_defaults(run=_replay)
     serve_cmd = commands.add_parser(
@@ -329,9 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--minutes", type=_speed, default=10.0, help="floor time in minutes (default 10)"
     )
     soak_cmd.add_argument("--seed", type=int, default=1, help="the random floor's seed")
-    soak_cmd.add_argument(
-        "--speed", type=_speed, default=SOAK_SPEED, help=f"times real time (default {SOAK_SPEED:g})"
-    )
+    soak_cmd.add_argument("--speed", type=_speed, help="times real time (default: the soak's, 10)")
     soak_cmd.set_defaults(run=_soak)
     audit_cmd = commands.add_parser("audit", help="the audit log in the data file")
     audit_commands = audit_cmd.add_subparsers(dest="audit_command", required=True)

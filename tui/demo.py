@@ -9,19 +9,17 @@ never touches the user's data. The scenario's own supervisor steps are applied a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from engine.config import ConfigError, FloorwatchConfig
-from engine.core import EngineError, PolicyError
 from engine.runner import LiveFloor
 from engine.store import StoreError
 from fixtures.platform.server import FixtureServer, serve
-from fixtures.replay import apply_supervisor
 from fixtures.scenario import Scenario
+from fixtures.supervise import supervise
 from fixtures.wire import SharedClock, loopback_config
 from tui.live import dashboard, print_config_error
 
@@ -43,8 +41,7 @@ async def _apply_supervisor_steps(server: FixtureServer, floor: LiveFloor) -> No
     the person at the keyboard may have acted first)."""
     while True:
         _, step = await server.supervisor_steps.get()
-        with contextlib.suppress(EngineError, PolicyError):
-            apply_supervisor(floor.service, step, floor.clock.now(), server.origin)
+        supervise(floor.service, step, floor.clock.now(), server.origin)
 
 
 async def _demo_floor(server: FixtureServer, scenario: Scenario, data_dir: Path) -> int:

@@ -13,22 +13,14 @@ from typing import Any
 
 from engine.config import ConfigError
 from engine.core.ports import Clock
-from engine.core.summary import FeedState, FeedStatus
 from engine.link.errors import LinkError, LoginRefused
-from engine.runner import LinkState, LiveFloor
+from engine.runner import LiveFloor
 from engine.service import FloorService
+from engine.status import FeedStatus
 from tui.app import FloorwatchApp
 
 APP_START_POLL = 0.05
 """Seconds between checks that the app runs, before a failed link may close it."""
-
-_FEED_STATES = {
-    LinkState.CONNECTING: FeedState.RECONNECTING,
-    LinkState.RECONNECTING: FeedState.RECONNECTING,
-    LinkState.STALE: FeedState.STALE,
-    LinkState.STOPPED: FeedState.STALE,
-    LinkState.LIVE: FeedState.LIVE,
-}
 
 
 class LinkEnded(Exception):  # noqa: N818 (an outcome the CLI reports, not a bug)
@@ -72,12 +64,7 @@ async def run_dashboard(
 
 def link_feed_status(floor: LiveFloor) -> Callable[[], FeedStatus]:
     """The header's feed status, from what the link knows."""
-
-    def status() -> FeedStatus:
-        link = floor.status
-        return FeedStatus(_FEED_STATES[link.state], link.lag)
-
-    return status
+    return lambda: floor.status
 
 
 def describe_link_failure(exc: BaseException) -> str:

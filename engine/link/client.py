@@ -1,10 +1,11 @@
-"""The websocket transport: one `LinkSession` over a real socket, reconnected with backoff.
+"""The websocket transport: a thin asyncio loop around the floor's doors (sans-IO style).
 
-Every received frame goes to `session.receive`, then the pump runs (engine tick, barrier
-requests) and the session's outbox is flushed by the one writer task, in order. `tick()`
-(called by the runner on a timer) expires unanswered requests, sends the keep-alive
-`GetClock` (the application keep-alive; websocket pings are off) and pumps. The brand URL
-carries the bearer: it only ever appears redacted, in logs and in errors.
+It connects (with backoff), tells the driver (`engine.service.FloorService`) `connected`,
+hands it every frame (`receive`) and applies the clock sample a GetClock answer returns to
+the `PlatformClock`, and one writer task sends `take_writes()` in order whenever it is woken
+(`wake()`, which the driver's `on_ready` port calls). The driver's timer (the runner's
+ticker) may ask for the connection to be reopened: `drop(reason)`. The brand URL carries the
+bearer: it only ever appears redacted, in logs and in errors.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import quote
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -23,7 +25,7 @@ from engine.link.backoff import Backoff
 from engine.link.clock import PlatformClock
 from engine.link.errors import LinkError
 from engine.link.redact import redact, redacting_logger
-from engine.link.session import LinkSession
+from engine.link.session import ClockSample, LinkStats
 from engine.protocol.errors import excerpt
 
 log = logging.getLogger("floorwatch.link.client")
@@ -39,9 +41,26 @@ SOCKET_SIZE_FACTOR = 4
 (and counts) an oversized frame; beyond that the socket closes with 1009 and reconnects."""
 
 
+class FeedDriver(Protocol):
+    """What the client drives: the floor's link doors (engine.service.FloorService)."""
+
+    @property
+    def synced(self) -> bool: ...
+
+    @property
+    def stats(self) -> LinkStats: ...
+
+    def connected(self, now: float) -> None: ...
+
+    def disconnected(self, now: float, reason: str) -> None: ...
+
+    def receive(self, raw: str | bytes, now: float) -> ClockSample | None: ...
+
+    def take_writes(self) -> list[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class FeedSettings:
-    keepalive_interval: float = 20.0
     max_frame_bytes: int = 1_000_000
     open_timeout: float = 10.0
     insecure: bool = False
@@ -56,39 +75,34 @@ def brand_url(host: str, account: str, bearer: str, *, insecure: bool) -> str:
 
 
 class FeedClient:
-    """Keeps one session connected: connect, serve, and on loss reconnect with backoff.
-
-    `bearer()` gives the current bearer; `relogin(refused_bearer)` logs in again (after a
-    401/403 handshake or an authentication close code); `pump(now)` lets the engine act.
-    """
+    """Keeps one connection open for `driver`: connect, serve, and on loss reconnect with
+    backoff. `bearer()` gives the current bearer; `relogin(refused_bearer)` logs in again
+    (after a 401/403 handshake or an authentication close code)."""
 
     def __init__(
         self,
-        session: LinkSession,
+        driver: FeedDriver,
         *,
         host: str,
         account: str,
         bearer: Callable[[], str],
         relogin: Callable[[str], Awaitable[object]],
         clock: PlatformClock,
-        pump: Callable[[float], None],
         settings: FeedSettings,
         backoff: Backoff | None = None,
     ) -> None:
-        self._session = session
+        self._driver = driver
         self._host = host
         self._account = account
         self._bearer = bearer
         self._relogin = relogin
         self._clock = clock
-        self._pump = pump
         self._settings = settings
         self._backoff = backoff or Backoff()
         self._wake = asyncio.Event()
         self._drop_reason: str | None = None
         self._needs_login = False
         self._used_bearer = ""
-        self._last_keepalive = 0.0
         self._synced = False
         self.connected = False
         self.synced_once = False
@@ -96,20 +110,15 @@ class FeedClient:
 
     # ------------------------------------------------------------------ driven by the runner
 
-    def pump(self, now: float) -> None:
-        """Let the engine act at `now`, then flush whatever it sent."""
-        self._pump(now)
+    def wake(self) -> None:
+        """There are frames to send (the driver's `on_ready` port)."""
         self._wake.set()
 
-    def tick(self, now: float) -> None:
-        """Timer work: expire unanswered requests, keep the socket alive, pump."""
+    def drop(self, reason: str) -> None:
+        """Close the connection (it will be reopened): the driver said it must be."""
         if self.connected and self._drop_reason is None:
-            if self._session.expire(now):
-                self._drop_reason = "a keep-alive or subscription went unanswered"
-            elif now - self._last_keepalive >= self._settings.keepalive_interval:
-                self._last_keepalive = now
-                self._session.start_barrier(now)
-        self.pump(now)
+            self._drop_reason = reason
+            self._wake.set()
 
     async def run(self) -> None:
         """Connect and reconnect until cancelled; raises only what retrying cannot fix."""
@@ -164,17 +173,13 @@ class FeedClient:
         finally:
             self.connected, self._drop_reason = False, None
             await ws.close()
-            now = self._clock.now()
-            self._session.disconnected(now, reason)
-            self._pump(now)
+            self._driver.disconnected(self._clock.now(), reason)
 
     def _start(self) -> None:
-        now = self._clock.now()
         self.connected, self._synced, self._drop_reason = True, False, None
-        self._last_keepalive = now
         self._wake.clear()
-        self._session.connected(now)
-        self.pump(now)
+        self._driver.connected(self._clock.now())
+        self._wake.set()
 
     async def _serve(self, ws: ClientConnection) -> str:
         """Read and write until the connection ends; returns why it ended."""
@@ -207,37 +212,33 @@ class FeedClient:
                 self._wake.clear()
                 if self._drop_reason is not None:
                     return self._drop_reason
-                for frame in self._session.take_outbox():
+                for frame in self._driver.take_writes():
                     await ws.send(frame)
         except ConnectionClosed:
             return None
 
     def _on_frame(self, raw: str | bytes) -> None:
-        session = self._session
-        session.receive(raw, self._clock.now())
-        self._sync_clock()
-        if session.synced and not self._synced:
+        driver = self._driver
+        self._sync_clock(driver.receive(raw, self._clock.now()))
+        if driver.synced and not self._synced:
             self._synced = self.synced_once = True
             self._backoff.reset()
-        self.pump(self._clock.now())
+        self._wake.set()
 
-    def _sync_clock(self) -> None:
+    def _sync_clock(self, sample: ClockSample | None) -> None:
         """Take the offset a GetClock measured: the platform stamped its time about half a
         round trip before the answer arrived. A slow round trip (a stall) is discarded."""
-        session = self._session
-        offset, round_trip = session.clock_offset, session.clock_round_trip
-        if not offset or round_trip is None:
+        if sample is None or not sample.offset:
             return
-        session.clock_offset = 0.0
-        if round_trip <= MAX_SYNC_ROUND_TRIP:
-            self._clock.correct(offset + round_trip / 2)
+        if sample.round_trip <= MAX_SYNC_ROUND_TRIP:
+            self._clock.correct(sample.offset + sample.round_trip / 2)
 
     def _closed(self, received: Close | None, sent: Close | None) -> str:
         if received is not None and received.code in AUTH_CLOSE_CODES:
             self._needs_login = True
             return f"the platform refused the login (close code {received.code})"
         if sent is not None and sent.code == MESSAGE_TOO_BIG:
-            self._session.stats.dropped["oversized"] += 1
+            self._driver.stats.dropped["oversized"] += 1
             return "a frame exceeded the size limit"
         if received is None:
             return "connection lost (no close frame)"

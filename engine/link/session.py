@@ -1,9 +1,7 @@
-"""The client side of one feed connection, without I/O (sans-IO).
-
-The transport (a real websocket, or the replay driver) hands every received frame to
-`receive()` and sends whatever `take_outbox()` returns, in order. The session builds the
-requests, correlates responses by id, turns notifications into engine events through the
-translator, runs the freshness barrier and resync, and reports action results.
+"""The client side of one feed connection, without I/O (sans-IO), pulled both ways: every
+method takes what happened (a connection opened, a frame arrived, time passed) and returns a
+`SessionOutput` (engine events, frames to send, a clock sample, a reason to reconnect). It
+never calls its caller; the caller moves what it returns (`engine.service.FloorService`).
 
 Frames on one connection arrive in order, so the response to a `GetClock` sent at time t
 proves that every frame the platform sent before t has been applied: that is the barrier.
@@ -15,12 +13,19 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Protocol
 
-from engine.core import ConversationChanged, ConversationGone, FeedEvent, Unassign
+from engine.core import (
+    ActionFailed,
+    ActionSucceeded,
+    BarrierCompleted,
+    FeedFresh,
+    FeedStale,
+    LinkEvent,
+    Unassign,
+)
+from engine.link.snapshot import OpenConversations
 from engine.link.translate import FeedTranslator, TranslationError, UnknownNotification
 from engine.protocol import (
     FrameError,
@@ -38,22 +43,26 @@ from engine.protocol.bodies import ClockResponseBody
 log = logging.getLogger("floorwatch.link")
 
 DEFAULT_REQUEST_TIMEOUT = 10.0
+UNANSWERED = "a keep-alive or subscription went unanswered"
 
 
-class FeedSink(Protocol):
-    """Where the session delivers what it learns (engine.service.FloorService)."""
+@dataclass(frozen=True, slots=True)
+class ClockSample:
+    """What one GetClock answer says of the platform's clock."""
 
-    def feed_events(self, events: Sequence[FeedEvent], now: float) -> None: ...
+    offset: float
+    """The platform's `currentTime` minus the `now` the answer arrived at."""
+    round_trip: float
+    """Seconds the request took to come back (the sample's uncertainty)."""
 
-    def feed_stale(self, now: float, detail: str) -> None: ...
 
-    def feed_fresh(self, now: float, as_of: float, detail: str = "") -> None: ...
-
-    def barrier_completed(self, started_at: float, now: float) -> None: ...
-
-    def action_succeeded(self, action: Unassign, now: float) -> None: ...
-
-    def action_failed(self, action: Unassign, error: str, now: float) -> None: ...
+@dataclass(frozen=True, slots=True)
+class SessionOutput:
+    events: tuple[LinkEvent, ...] = ()
+    writes: tuple[str, ...] = ()
+    clock: ClockSample | None = None
+    reconnect: str | None = None
+    """Why the connection must be dropped and reopened (None: it may stay)."""
 
 
 class _Purpose(Enum):
@@ -90,37 +99,26 @@ class LinkSession:
         brand_id: str,
         push_presence: bool = True,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        keepalive_interval: float | None = None,
         max_frame_bytes: int = 1_000_000,
     ) -> None:
+        """`keepalive_interval`: seconds between the application keep-alives (`GetClock`)
+        that `timer()` sends; None sends none (the replay's barriers suffice)."""
         self._brand_id = brand_id
         self._push_presence = push_presence
         self._timeout = request_timeout
+        self._keepalive = keepalive_interval
         self._max_frame_bytes = max_frame_bytes
-        self._sink: FeedSink | None = None
         self._translator = FeedTranslator()
         self._ids = itertools.count(1)
         self._pending: dict[str, _Pending] = {}
-        self._outbox: list[str] = []
         self._connected = False
         self._synced = False
         self._barrier_started: float | None = None
+        self._last_keepalive = 0.0
         self._subscribe_errors: list[str] = []
-        self._open: set[str] = set()
-        """Conversations the feed last showed open."""
-        self._snapshot: set[str] | None = None
-        """Conversations the resync under way has shown (None: no resync under way)."""
+        self._conversations = OpenConversations()
         self.stats = LinkStats()
-        self.clock_offset: float | None = None
-        """Platform clock minus the `now` the transport passes in, from the last GetClock."""
-        self.clock_round_trip: float | None = None
-        """Seconds the GetClock behind `clock_offset` took to come back (its uncertainty)."""
-
-    def bind(self, sink: FeedSink) -> None:
-        self._sink = sink
-
-    @property
-    def translator(self) -> FeedTranslator:
-        return self._translator
 
     @property
     def synced(self) -> bool:
@@ -129,187 +127,173 @@ class LinkSession:
 
     # ------------------------------------------------------------------ connection life cycle
 
-    def connected(self, now: float) -> None:
+    def connected(self, now: float) -> SessionOutput:
         """A new connection is open: subscribe, then mark the end of the snapshot."""
         self._connected, self._synced = True, False
         self._pending.clear()
         self._barrier_started = None
+        self._last_keepalive = now
         self._subscribe_errors = []
-        self._snapshot = set()
-        self._request(
-            subscribe_conversations(self._next_id(), self._brand_id), _Purpose.SUBSCRIBE, now
-        )
+        self._conversations.begin_snapshot()
+        subscribe = _Purpose.SUBSCRIBE
+        writes = [
+            self._request(subscribe_conversations(self._next_id(), self._brand_id), subscribe, now)
+        ]
         if self._push_presence:
-            self._request(subscribe_agent_states(self._next_id()), _Purpose.SUBSCRIBE, now)
-        self._request(get_clock(self._next_id()), _Purpose.RESYNC, now)
+            writes.append(self._request(subscribe_agent_states(self._next_id()), subscribe, now))
+        writes.append(self._request(get_clock(self._next_id()), _Purpose.RESYNC, now))
+        return SessionOutput(writes=tuple(writes))
 
-    def disconnected(self, now: float, reason: str) -> None:
+    def disconnected(self, now: float, reason: str) -> SessionOutput:
         """The connection is gone: the feed is stale, and unanswered actions failed."""
         was_connected = self._connected
         self._connected, self._synced = False, False
-        self._outbox.clear()
         pending, self._pending = self._pending, {}
         self._barrier_started = None
-        sink = self._require_sink()
-        if was_connected:
-            sink.feed_stale(now, reason)
-        for request in pending.values():
-            if request.action is not None:
-                sink.action_failed(request.action, f"connection lost: {reason}", now)
+        events: list[LinkEvent] = [FeedStale(reason)] if was_connected else []
+        events += [
+            ActionFailed(request.action, f"connection lost: {reason}")
+            for request in pending.values()
+            if request.action is not None
+        ]
+        return SessionOutput(events=tuple(events))
 
     # ------------------------------------------------------------------ outgoing
 
-    def take_outbox(self) -> list[str]:
-        outbox, self._outbox = self._outbox, []
-        return outbox
-
-    def start_barrier(self, now: float) -> bool:
-        """Send a `GetClock` round trip unless one is under way; True when one was sent."""
+    def start_barrier(self, now: float) -> SessionOutput:
+        """A `GetClock` round trip, unless one is under way or the feed is not synced."""
         if not self._synced or self._barrier_started is not None:
-            return False
+            return SessionOutput()
         self._barrier_started = now
-        self._request(get_clock(self._next_id()), _Purpose.BARRIER, now)
-        return True
+        return SessionOutput(
+            writes=(self._request(get_clock(self._next_id()), _Purpose.BARRIER, now),)
+        )
 
-    def send_unassign(self, action: Unassign) -> None:
+    def send_unassign(self, action: Unassign) -> SessionOutput:
         """The engine's action port: remove the agent, back to the queue."""
         if not self._connected:
-            self._require_sink().action_failed(action, "not connected", action.attempt_at)
-            return
+            return SessionOutput(events=(ActionFailed(action, "not connected"),))
         agent_legacy_id = self._translator.legacy_id(action.agent, self._brand_id)
         request = unassign(self._next_id(), action.conv_id, agent_legacy_id)
-        self._request(request, _Purpose.UNASSIGN, action.attempt_at, action)
+        write = self._request(request, _Purpose.UNASSIGN, action.attempt_at, action)
+        return SessionOutput(writes=(write,))
 
-    def next_timeout(self) -> float | None:
-        """When the oldest unanswered request times out, if any is under way."""
-        if not self._pending:
-            return None
-        return min(p.sent_at for p in self._pending.values()) + self._timeout
+    # ------------------------------------------------------------------ time
 
-    def expire(self, now: float) -> bool:
-        """Fail requests unanswered for too long. Returns True when the connection must be
-        dropped and reopened (a keep-alive or subscription went unanswered)."""
+    def next_timer(self) -> float | None:
+        """When `timer()` next has work: a request's timeout or the next keep-alive."""
+        times = [p.sent_at + self._timeout for p in self._pending.values()]
+        if self._keepalive is not None and self._synced:
+            times.append(self._last_keepalive + self._keepalive)
+        return min(times, default=None)
+
+    def oldest_request(self) -> float | None:
+        """When the oldest unanswered request was sent, if any is under way."""
+        return min((p.sent_at for p in self._pending.values()), default=None)
+
+    def timer(self, now: float) -> SessionOutput:
+        """Fail requests unanswered for too long (an unanswered keep-alive or subscription
+        means the connection must be reopened), then send the keep-alive when it is due."""
         expired = [(rid, p) for rid, p in self._pending.items() if now - p.sent_at >= self._timeout]
-        must_reconnect = False
+        events: list[LinkEvent] = []
+        reconnect: str | None = None
         for request_id, request in expired:
             del self._pending[request_id]
             if request.action is not None:
-                self._require_sink().action_failed(
-                    request.action, f"timeout: no response in {self._timeout:g} s", now
-                )
+                error = f"timeout: no response in {self._timeout:g} s"
+                events.append(ActionFailed(request.action, error))
             else:
-                must_reconnect = True
-        return must_reconnect
+                reconnect = UNANSWERED
+        writes: tuple[str, ...] = ()
+        keepalive = self._keepalive
+        if (
+            reconnect is None
+            and self._connected
+            and keepalive is not None
+            and now - self._last_keepalive >= keepalive
+        ):
+            self._last_keepalive = now
+            writes = self.start_barrier(now).writes
+        return SessionOutput(events=tuple(events), writes=writes, reconnect=reconnect)
 
     # ------------------------------------------------------------------ incoming
 
-    def receive(self, raw: str | bytes, now: float) -> None:
+    def receive(self, raw: str | bytes, now: float) -> SessionOutput:
         """One frame from the platform. A bad frame is logged, counted and dropped."""
         self.stats.frames += 1
         try:
             frame = parse_frame(raw, self._max_frame_bytes)
         except FrameError as exc:
-            self._drop("malformed", str(exc))
-            return
+            return self._drop("malformed", str(exc))
         if isinstance(frame, Response):
-            self._response(frame, now)
-        elif isinstance(frame, Notification):
-            self._notification(frame, now)
-        else:
-            self._drop("unexpected", f"a request from the platform ({frame.type})")
+            return self._response(frame, now)
+        if isinstance(frame, Notification):
+            return self._notification(frame, now)
+        return self._drop("unexpected", f"a request from the platform ({frame.type})")
 
-    def _notification(self, frame: Notification, now: float) -> None:
+    def _notification(self, frame: Notification, now: float) -> SessionOutput:
         self.stats.notifications += 1
         if not self._connected:
-            return
+            return SessionOutput()
         try:
-            events = self._translator.translate(frame, received_at=now + (self.clock_offset or 0.0))
+            events = self._translator.translate(frame, received_at=now)
         except UnknownNotification as exc:
-            self._drop("unknown", str(exc))
-            return
+            return self._drop("unknown", str(exc))
         except TranslationError as exc:
-            self._drop("invalid", str(exc))
-            return
-        if events:
-            self._track(events)
-            self._require_sink().feed_events(events, now)
+            return self._drop("invalid", str(exc))
+        self._conversations.track(events)
+        return SessionOutput(events=tuple(events))
 
-    def _response(self, frame: Response, now: float) -> None:
+    def _response(self, frame: Response, now: float) -> SessionOutput:
         request = self._pending.pop(frame.req_id, None)
         if request is None:
-            self._drop("unexpected", f"a response to unknown request {frame.req_id[:64]!r}")
-            return
-        sink = self._require_sink()
+            return self._drop("unexpected", f"a response to unknown request {frame.req_id[:64]!r}")
         if request.purpose is _Purpose.UNASSIGN:
             assert request.action is not None
             if frame.ok:
-                sink.action_succeeded(request.action, now)
-            else:
-                sink.action_failed(request.action, _error_text(frame), now)
-        elif request.purpose is _Purpose.SUBSCRIBE:
+                return SessionOutput(events=(ActionSucceeded(request.action),))
+            return SessionOutput(events=(ActionFailed(request.action, _error_text(frame)),))
+        if request.purpose is _Purpose.SUBSCRIBE:
             if not frame.ok:
                 self._subscribe_errors.append(_error_text(frame))
-        else:
-            self._clock_response(frame, request, now)
+            return SessionOutput()
+        return self._clock_response(frame, request, now)
 
-    def _clock_response(self, frame: Response, request: _Pending, now: float) -> None:
-        sink = self._require_sink()
+    def _clock_response(self, frame: Response, request: _Pending, now: float) -> SessionOutput:
+        sample: ClockSample | None = None
         if isinstance(frame.body, dict) and frame.ok:
             try:
                 clock = ClockResponseBody.model_validate(frame.body)
             except ValueError:
                 self._drop("invalid", "GetClock response without a currentTime")
             else:
-                self.clock_offset = clock.current_time / 1000.0 - now
-                self.clock_round_trip = now - request.sent_at
+                sample = ClockSample(clock.current_time / 1000.0 - now, now - request.sent_at)
         if request.purpose is _Purpose.BARRIER:
             self._barrier_started = None
-            sink.barrier_completed(request.sent_at, now)
-            return
+            return SessionOutput(events=(BarrierCompleted(request.sent_at),), clock=sample)
         if self._subscribe_errors:
             log.error("subscription refused: %s", "; ".join(self._subscribe_errors))
-            return
+            return SessionOutput(clock=sample)
         self._synced = True
-        self._end_snapshot(now)
-        sink.feed_fresh(now, request.sent_at, "resynced")
+        events: list[LinkEvent] = [*self._conversations.end_snapshot()]
+        events.append(FeedFresh(request.sent_at, "resynced"))
+        return SessionOutput(events=tuple(events), clock=sample)
 
     # ------------------------------------------------------------------ helpers
 
-    def _track(self, events: Sequence[FeedEvent]) -> None:
-        for event in events:
-            if isinstance(event, ConversationChanged) and event.open:
-                self._open.add(event.conv_id)
-                if self._snapshot is not None:
-                    self._snapshot.add(event.conv_id)
-            elif isinstance(event, ConversationChanged | ConversationGone):
-                self._open.discard(event.conv_id)
-
-    def _end_snapshot(self, now: float) -> None:
-        """A resync lists every open conversation: one it left out closed while the feed was
-        down (a subscription to OPEN conversations never shows their close)."""
-        shown, self._snapshot = self._snapshot or set(), None
-        gone = sorted(self._open - shown)
-        self._open &= shown
-        if gone:
-            self._require_sink().feed_events([ConversationGone(c) for c in gone], now)
-
     def _request(
         self, request: Request, purpose: _Purpose, now: float, action: Unassign | None = None
-    ) -> None:
+    ) -> str:
         self._pending[request.id] = _Pending(purpose, now, action)
-        self._outbox.append(request.to_wire())
+        return request.to_wire()
 
     def _next_id(self) -> str:
         return str(next(self._ids))
 
-    def _drop(self, kind: str, reason: str) -> None:
+    def _drop(self, kind: str, reason: str) -> SessionOutput:
         self.stats.dropped[kind] += 1
         log.warning("dropped a %s frame: %s", kind, reason)
-
-    def _require_sink(self) -> FeedSink:
-        if self._sink is None:
-            raise RuntimeError("LinkSession.bind() must be called before use")
-        return self._sink
+        return SessionOutput()
 
 
 def _error_text(frame: Response) -> str:

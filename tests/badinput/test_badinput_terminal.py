@@ -11,11 +11,12 @@ from engine.core import (
     AgentState,
     ConversationChanged,
     Engine,
-    FeedEvent,
+    FeedFresh,
     LastMessage,
+    LinkEvent,
     Policy,
-    Unassign,
 )
+from engine.link.session import LinkSession
 from engine.service import FloorService
 from tui.app import FloorwatchApp
 from tui.clock import FrozenClock
@@ -32,18 +33,11 @@ KEYS = [
 """Keys that act at once or open a full screen (the modals have a test of their own)."""
 
 
-class NoActions:
-    def __init__(self) -> None:
-        self.sent: list[Unassign] = []
-
-    def send_unassign(self, action: Unassign) -> None:
-        self.sent.append(action)
-
-
 def make_app() -> FloorwatchApp:
     clock = FrozenClock(T0)
-    service = FloorService(Engine(Policy.from_mapping({"online": 120, "away": 60})), NoActions())
-    events: list[FeedEvent] = [AgentChanged("a1", AgentState.ONLINE, T0 - 60, "Ana")]
+    engine = Engine(Policy.from_mapping({"online": 120, "away": 60}))
+    service = FloorService(engine, LinkSession(brand_id="12345678"))
+    events: list[LinkEvent] = [AgentChanged("a1", AgentState.ONLINE, T0 - 60, "Ana")]
     events += [
         ConversationChanged(
             f"c{i}",
@@ -56,8 +50,7 @@ def make_app() -> FloorwatchApp:
         )
         for i in range(1, 6)
     ]
-    service.feed_events(events, T0)
-    service.feed_fresh(T0, as_of=T0)
+    service.apply([*events, FeedFresh(T0)], T0)
     return FloorwatchApp(service, clock)
 
 

@@ -2,94 +2,62 @@
 
 from __future__ import annotations
 
+import json
 import random
-from collections.abc import Sequence
 
-from engine.core import AgentChanged, AgentState, FeedEvent, Unassign
+from engine.core import AgentChanged, AgentState, BarrierCompleted, FeedFresh, LinkEvent
 from engine.link.backoff import Backoff
 from engine.link.barrier import BarrierGate
 from engine.link.clock import PlatformClock
 from engine.link.session import LinkSession
 
 
-class _Sink:
-    def __init__(self) -> None:
-        self.barriers: list[float] = []
-        self.fresh: list[float] = []
-        self.events: list[FeedEvent] = []
-
-    def feed_events(self, events: Sequence[FeedEvent], now: float) -> None:
-        self.events.extend(events)
-
-    def feed_stale(self, now: float, detail: str) -> None:
-        pass
-
-    def feed_fresh(self, now: float, as_of: float, detail: str = "") -> None:
-        self.fresh.append(as_of)
-
-    def barrier_completed(self, started_at: float, now: float) -> None:
-        self.barriers.append(started_at)
-
-    def action_succeeded(self, action: Unassign, now: float) -> None:
-        pass
-
-    def action_failed(self, action: Unassign, error: str, now: float) -> None:
-        pass
+def _answer_clock(session: LinkSession, request: str, now: float) -> tuple[LinkEvent, ...]:
+    request_id = json.loads(request)["id"]
+    answer = f'{{"kind":"resp","reqId":"{request_id}","code":200,"type":"x"}}'
+    return session.receive(answer, now).events
 
 
-def _gate(polled: bool) -> tuple[BarrierGate, _Sink, list[int], LinkSession]:
-    sink, asked = _Sink(), []
-    session = LinkSession(brand_id="1", push_presence=not polled)
-    gate = BarrierGate(sink, session, (lambda: asked.append(1)) if polled else None)
-    session.bind(gate)
-    session.connected(0.0)
-    resync_id = session.take_outbox()[-1].split('"id":"')[1].split('"')[0]
-    session.receive(f'{{"kind":"resp","reqId":"{resync_id}","code":200,"type":"x"}}', 1.0)
-    return gate, sink, asked, session
-
-
-def _answer_barrier(session: LinkSession, now: float) -> None:
-    request = session.take_outbox()[-1]
-    request_id = request.split('"id":"')[1].split('"')[0]
-    session.receive(f'{{"kind":"resp","reqId":"{request_id}","code":200,"type":"x"}}', now)
+def _resynced(gate: BarrierGate, at: float, now: float) -> list[LinkEvent]:
+    """A connection opened at `at` and its resync answered at `now`, through the gate."""
+    session = LinkSession(brand_id="1", push_presence=False)
+    resync = session.connected(at).writes[-1]
+    return gate.adjust(_answer_clock(session, resync, now))
 
 
 def test_a_polled_barrier_needs_both_the_clock_and_a_later_presence_reading() -> None:
-    gate, sink, asked, session = _gate(polled=True)
-    assert sink.fresh == [0.0]  # no presence reading yet: nothing to clip against
+    gate = BarrierGate(polled=True)
+    fresh = _resynced(gate, 0.0, 1.0)
+    assert fresh == [FeedFresh(0.0, "resynced")]  # no presence reading yet: nothing to clip
     reading = [AgentChanged("a1", AgentState.ONLINE, 0.5)]
-    gate.presence_read(reading, taken_at=2.0, now=2.1)
-    assert sink.barriers == [0.0] and sink.events == reading
+    assert gate.presence_read(reading, taken_at=2.0) == [*reading, BarrierCompleted(0.0)]
 
-    gate.ensure(due=10.0, now=10.5)
-    assert asked == [1]
-    _answer_barrier(session, 10.6)
-    assert sink.barriers[-1] == 2.0, "the presence proof (2.0) still holds the barrier back"
-    gate.ensure(due=10.0, now=10.7)
-    assert asked == [1], "a poll asked for after the due time is already under way"
+    assert gate.wants_presence(due=10.0, now=10.5)
+    barrier = gate.adjust([BarrierCompleted(10.5)])
+    assert barrier == [BarrierCompleted(2.0)], "the presence proof (2.0) still holds it back"
+    assert not gate.wants_presence(due=10.0, now=10.7), (
+        "a poll asked for after the due time is already under way"
+    )
 
-    gate.presence_read([], taken_at=10.55, now=10.8)
-    assert sink.barriers[-1] == 10.5
+    assert gate.presence_read([], taken_at=10.55) == [BarrierCompleted(10.5)]
     assert gate.proof == 10.5
 
-    gate.ensure(due=10.0, now=11.2)
-    assert asked == [1, 1], "the engine wants a recent barrier: the reading is too old"
+    assert gate.wants_presence(due=10.0, now=11.2), (
+        "the engine wants a recent barrier: the reading is too old"
+    )
 
 
 def test_a_pushed_barrier_is_the_clock_round_trip_alone() -> None:
-    gate, sink, asked, session = _gate(polled=False)
-    gate.ensure(due=5.0, now=5.0)
-    _answer_barrier(session, 5.1)
-    assert sink.barriers == [5.0] and asked == []
+    gate = BarrierGate(polled=False)
+    assert not gate.wants_presence(due=5.0, now=5.0)
+    assert gate.adjust([BarrierCompleted(5.0)]) == [BarrierCompleted(5.0)]
+    assert gate.proof == 5.0
 
 
 def test_a_resync_is_clipped_to_the_presence_proof() -> None:
-    gate, sink, _, session = _gate(polled=True)
-    gate.presence_read([], taken_at=3.0, now=3.0)
-    session.disconnected(4.0, "drop")
-    session.connected(5.0)
-    _answer_barrier(session, 5.2)
-    assert sink.fresh[-1] == 3.0
+    gate = BarrierGate(polled=True)
+    gate.presence_read([], taken_at=3.0)
+    assert _resynced(gate, 5.0, 5.2) == [FeedFresh(3.0, "resynced")]
 
 
 def test_backoff_grows_to_the_cap_with_jitter_and_resets() -> None:

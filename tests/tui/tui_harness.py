@@ -1,7 +1,11 @@
-"""The floor the UI tests run on: the real engine and service, fed events, on a frozen clock."""
+"""The floor the UI tests run on: the real engine, service and link session, fed events, on
+a frozen clock. The platform's side is played here: the session's GetClock requests are
+answered at once, and its unassigns are remembered (never answered)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from textual.message import Message
@@ -9,17 +13,20 @@ from textual.notifications import Notification, Notify
 from textual.widget import Widget
 
 from engine.core import (
+    ActionFailed,
     AgentChanged,
     AgentState,
     AuditEvent,
     ConversationChanged,
     Engine,
     FeedEvent,
+    FeedStale,
     LastMessage,
     Policy,
     Status,
     Unassign,
 )
+from engine.link.session import LinkSession, SessionOutput
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.app import FloorwatchApp
@@ -72,31 +79,59 @@ def waiting(
     )
 
 
-class RecordingActions:
-    """The action port: remembers every unassign the engine sends."""
+class RecordingActions(LinkSession):
+    """The real link session, remembering every unassign the engine sends through it."""
 
     def __init__(self) -> None:
+        super().__init__(brand_id="12345678", request_timeout=float("inf"))
         self.sent: list[Unassign] = []
 
-    def send_unassign(self, action: Unassign) -> None:
+    def send_unassign(self, action: Unassign) -> SessionOutput:
         self.sent.append(action)
+        return super().send_unassign(action)
+
+
+class HarnessService(FloorService):
+    """The service, plus the link's news said by name (what a test makes happen)."""
+
+    def feed_stale(self, now: float, detail: str) -> None:
+        self.apply([FeedStale(detail)], now)
+
+    def action_failed(self, action: Unassign, error: str, now: float) -> None:
+        self.apply([ActionFailed(action, error)], now)
 
 
 @dataclass
 class Floor:
     clock: FrozenClock
     engine: Engine
-    service: FloorService
+    service: HarnessService
     actions: RecordingActions
     audit: list[AuditEvent] = field(default_factory=list)
 
     def feed(self, *events: FeedEvent) -> None:
-        self.service.feed_events(events, self.clock.now())
+        self.service.apply(events, self.clock.now())
 
     def advance(self, seconds: float) -> None:
         """Time passes; a freshness barrier completes, so the engine acts on what is due."""
         self.clock.advance(seconds)
-        self.service.barrier_completed(self.clock.now(), self.clock.now())
+        now = self.clock.now()
+        self.service.apply([], now)
+        self.answer_clock(self.actions.start_barrier(now).writes)
+
+    def answer_clock(self, writes: Iterable[str] = ()) -> None:
+        """Answer every GetClock the session sent (in `writes` or through the service) at
+        once, at the platform's time `now`."""
+        pending = [*writes, *self.service.take_writes()]
+        while pending:
+            for frame in pending:
+                request = json.loads(frame)
+                if request["type"] == "GetClock":
+                    now = self.clock.now()
+                    body = {"currentTime": round(now * 1000)}
+                    answer = {"kind": "resp", "reqId": request["id"], "code": 200, "body": body}
+                    self.service.receive(json.dumps({**answer, "type": "GetClockResponse"}), now)
+            pending = self.service.take_writes()
 
     def app(self, feed: FeedStatus | None = None) -> FloorwatchApp:
         status = (lambda: feed) if feed is not None else None
@@ -110,12 +145,13 @@ def make_floor() -> Floor:
     clock = FrozenClock(T0)
     engine = Engine(Policy.from_mapping(POLICY))
     actions = RecordingActions()
-    service = FloorService(engine, actions)
+    service = HarnessService(engine, actions)
     floor = Floor(clock, engine, service, actions)
     service.subscribe(floor.audit.append)
     floor.feed(*AGENTS)
     floor.feed(*(waiting(c, skill, agent, T0 - age) for c, skill, agent, age in WAITING))
-    service.feed_fresh(T0, as_of=T0)
+    service.connected(T0)
+    floor.answer_clock()
     floor.audit.clear()
     return floor
 

@@ -79,7 +79,7 @@ def _policy_change(size: int) -> float:
     return best_of(
         3,
         lambda: engine.execute(
-            SetPolicy(policy=stricter if engine.policy is POLICY else POLICY, by="b"), 0.0
+            SetPolicy(policy=stricter if engine.read.policy is POLICY else POLICY, by="b"), 0.0
         ),
     )
 

@@ -16,7 +16,9 @@ def run() -> list[Row]:
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     engine = watched_floor(SIZE)
-    views = sum(1 for conv_id in engine.watched_ids() if engine.conversation(conv_id) is not None)
+    views = sum(
+        1 for conv_id in engine.read.watched_ids() if engine.read.conversation(conv_id) is not None
+    )
     gc.collect()
     after = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()

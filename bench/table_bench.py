@@ -63,7 +63,7 @@ def _batch_events(engine: Engine, size: int, batch: int) -> list[ConversationCha
     """1,000 changes for a `watched_floor(size)`: new rows, and closed and re-ordered rows
     picked at random among those watched now (so each `batch` number touches other rows)."""
     agents = max(1, size // CONVERSATIONS_PER_AGENT)
-    picked = random.Random(batch).sample(sorted(engine.watched_ids()), BATCH - NEW)
+    picked = random.Random(batch).sample(sorted(engine.read.watched_ids()), BATCH - NEW)
     events: list[ConversationChanged] = []
 
     def change(conv_id: ConvId, *, open_: bool = True, message: LastMessage | None = None) -> None:
@@ -127,8 +127,8 @@ class OursApp(App[None]):
 
     def on_mount(self) -> None:
         engine = self.engine
-        engine.take_changed()
-        views = (engine.conversation(c) for c in engine.watched_ids())
+        engine.read.take_changed()
+        views = (engine.read.conversation(c) for c in engine.read.watched_ids())
         self.table.load(view for view in views if view is not None)
 
     def tick(self) -> None:
@@ -137,7 +137,7 @@ class OursApp(App[None]):
 
     def apply_batch(self) -> None:
         engine = self.engine
-        self.table.apply({c: engine.conversation(c) for c in engine.take_changed()})
+        self.table.apply({c: engine.read.conversation(c) for c in engine.read.take_changed()})
 
     def rows(self) -> int:
         return self.table.total
@@ -157,9 +157,9 @@ class DataTableApp(App[None]):
 
     def on_mount(self) -> None:
         engine, now = self.engine, self.clock.now()
-        engine.take_changed()
-        for conv_id in engine.watched_ids():
-            view = engine.conversation(conv_id)
+        engine.read.take_changed()
+        for conv_id in engine.read.watched_ids():
+            view = engine.read.conversation(conv_id)
             if view is not None:
                 self.views[conv_id] = view
         for column in COLUMNS:
@@ -176,8 +176,8 @@ class DataTableApp(App[None]):
 
     def apply_batch(self) -> None:
         engine, table, now = self.engine, self.table, self.clock.now()
-        for conv_id in engine.take_changed():
-            view = engine.conversation(conv_id)
+        for conv_id in engine.read.take_changed():
+            view = engine.read.conversation(conv_id)
             if view is None:
                 if self.views.pop(conv_id, None) is not None:
                     table.remove_row(conv_id)
@@ -205,7 +205,7 @@ async def _measure(app: AnyApp, size: int, first_batch: int, batches: int = REPE
         await pilot.pause()
         mount = time.perf_counter() - start
         rows = app.rows()
-        assert rows == app.engine.watched_count(), (rows, app.engine.watched_count())
+        assert rows == app.engine.read.watched_count(), (rows, app.engine.read.watched_count())
         idle = await _best(pilot, lambda: None)
         tick = await _best(pilot, app.tick)
         numbers = iter(range(first_batch, first_batch + batches))
@@ -214,7 +214,7 @@ async def _measure(app: AnyApp, size: int, first_batch: int, batches: int = REPE
             _feed(app.engine, size, next(numbers))
 
         batch = await _best(pilot, app.apply_batch, prepare, batches)
-        assert app.rows() == app.engine.watched_count()
+        assert app.rows() == app.engine.read.watched_count()
     return Costs(mount, tick, batch, rows, idle=idle)
 
 

@@ -25,22 +25,13 @@ from engine.core import (
     AuditEvent,
     Command,
     Engine,
-    EngineError,
-    Extend,
-    Hold,
-    HoldAgent,
     LinkEvent,
     Overrides,
     Policy,
+    ReadModel,
     Refused,
-    Release,
-    ReleaseAgent,
-    SetDryRun,
     SetPolicy,
-    UnassignNow,
 )
-from engine.core.model import AgentId, ConvId
-from engine.core.ports import FloorReadModel
 from engine.link.barrier import BarrierGate
 from engine.link.session import ClockSample, LinkSession, LinkStats, SessionOutput
 
@@ -81,7 +72,7 @@ class FloorService:
         self._presence_wanted = False
 
     @property
-    def read(self) -> FloorReadModel:
+    def read(self) -> ReadModel:
         """The read model for the UI."""
         return self._engine.read
 
@@ -208,36 +199,3 @@ class FloorService:
                 self._presence_wanted = True
         if (self._writes or self._presence_wanted) and self._on_ready is not None:
             self._on_ready()
-
-    # ------------------------------------------------------------------ commands by name
-    # Transitional: the TUI's screens give commands through these until they send `Command`
-    # values to `execute`. A refusal raises `EngineError` with the engine's reason.
-
-    def hold(self, conv_id: ConvId, until: float | None, now: float) -> None:
-        self._by_name(Hold(conv=conv_id, until=until, by=self._supervisor), now)
-
-    def release(self, conv_id: ConvId, now: float) -> None:
-        self._by_name(Release(conv=conv_id, by=self._supervisor), now)
-
-    def extend(self, conv_id: ConvId, seconds: float, now: float) -> None:
-        self._by_name(Extend(conv=conv_id, seconds=seconds, by=self._supervisor), now)
-
-    def unassign_now(self, conv_id: ConvId, now: float) -> None:
-        self._by_name(UnassignNow(conv=conv_id, by=self._supervisor), now)
-
-    def hold_agent(self, agent_id: AgentId, until: float | None, now: float) -> None:
-        self._by_name(HoldAgent(agent=agent_id, until=until, by=self._supervisor), now)
-
-    def release_agent(self, agent_id: AgentId, now: float) -> None:
-        self._by_name(ReleaseAgent(agent=agent_id, by=self._supervisor), now)
-
-    def set_policy(self, policy: Policy, now: float) -> None:
-        self._by_name(SetPolicy(policy=policy, by=self._supervisor), now)
-
-    def set_dry_run(self, on: bool, now: float) -> None:
-        self._by_name(SetDryRun(on=on, by=self._supervisor), now)
-
-    def _by_name(self, command: Command, now: float) -> None:
-        refused = self.execute(command, now)
-        if refused is not None:
-            raise EngineError(refused.reason)

@@ -180,6 +180,22 @@ def test_a_supervisor_command_counts_from_when_it_is_given_not_from_the_barrier(
     assert wrong.why.startswith("its deadline (60.000) had not passed")
 
 
+def test_a_command_within_a_millisecond_after_the_decision_may_have_come_after_it() -> None:
+    """Times are rounded to the millisecond: a policy change recorded 1 ms after a decision
+    that it makes early may have reached the engine after it decided (seen in a soak)."""
+    scenario = one_conversation(
+        "policy-a-millisecond-later",
+        {"online": 10},
+        [{"at": 10.001, "supervisor": {"policy": {"online": 60}}}],
+        40,
+    )
+    result = replay(scenario)
+    [decision] = decisions_of(result)
+    assert judged(scenario, result, [dataclasses.replace(decision, at=10.0, as_of=10.0)]).ok
+    [wrong] = judged(scenario, result, [dataclasses.replace(decision, at=10.01, as_of=10.0)]).wrong
+    assert wrong.why.startswith("its deadline (60.000) had not passed")
+
+
 def test_a_state_that_flips_back_after_the_engine_saw_it_is_a_race() -> None:
     """The agent goes Offline and back Online 3 ms later: a decision made on the Offline
     reading (between the two) rests on a moment the platform really was in; one whose data

@@ -67,7 +67,7 @@ async def test_hold_until_released(floor: Floor) -> None:
     async with app.run_test(size=SIZE) as pilot:
         table(app).select("c1")
         await pilot.press("h")
-        view = floor.engine.conversation("c1")
+        view = floor.engine.read.conversation("c1")
         assert view is not None and view.status is Status.HELD and view.hold_until is None
         assert [(e.type, e.conv, e.by) for e in floor.audit] == [
             (AuditType.OVERRIDE_HOLD, "c1", "supervisor")
@@ -85,7 +85,7 @@ async def test_hold_for_minutes_uses_the_prompt(floor: Floor) -> None:
         assert isinstance(app.screen, NumberPrompt)
         assert app.screen.query_one(Input).value == "15"
         await pilot.press("backspace", "backspace", "1", "0", "enter")
-        view = floor.engine.conversation("c1")
+        view = floor.engine.read.conversation("c1")
         assert view is not None and view.status is Status.HELD
         assert view.hold_until == T0 + 600
         assert "held till 22:23" in row(app, "c1")
@@ -108,7 +108,7 @@ async def test_extend_by_the_default_sixty_seconds(floor: Floor) -> None:
         assert isinstance(app.screen, NumberPrompt)
         assert app.screen.query_one(Input).value == "60"
         await pilot.press("enter")
-        view = floor.engine.conversation("c1")
+        view = floor.engine.read.conversation("c1")
         assert view is not None and view.extension == 60 and view.status is Status.EXTENDED
         assert view.deadline == T0 + 80
         line = row(app, "c1")
@@ -135,7 +135,7 @@ async def test_release_clears_hold_and_extension(floor: Floor) -> None:
     async with app.run_test(size=SIZE) as pilot:
         table(app).select("c1")
         await pilot.press("r")
-        view = floor.engine.conversation("c1")
+        view = floor.engine.read.conversation("c1")
         assert view is not None and view.status is Status.WATCHING and view.extension == 0
         assert floor.types()[-1] == "override.release"
         assert row(app, "c1").endswith("watching")
@@ -148,14 +148,14 @@ async def test_hold_agent_holds_all_their_conversations_then_releases(floor: Flo
         footer_keys = {b.binding.action for b in app.screen.active_bindings.values()}
         assert "hold_agent" in footer_keys and "release_agent" not in footer_keys
         await pilot.press("a")
-        assert [a.held for a in floor.engine.agents() if a.agent_id == "a1"] == [True]
+        assert [a.held for a in floor.engine.read.agents() if a.agent_id == "a1"] == [True]
         for conv_id in ("c1", "c3", "c7"):
             assert status(floor, conv_id) is Status.HELD
             assert row(app, conv_id).split()[-1] == "held"
         footer_keys = {b.binding.action for b in app.screen.active_bindings.values()}
         assert "release_agent" in footer_keys and "hold_agent" not in footer_keys
         await pilot.press("a")
-        assert [a.held for a in floor.engine.agents() if a.agent_id == "a1"] == [False]
+        assert [a.held for a in floor.engine.read.agents() if a.agent_id == "a1"] == [False]
         assert floor.types() == ["override.hold", "override.release"]
         assert row(app, "c1").endswith("watching")
 
@@ -188,7 +188,7 @@ async def test_thresholds_edit_and_apply(floor: Floor) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, ThresholdsScreen)
-        assert floor.engine.policy.to_mapping() == {
+        assert floor.engine.read.policy.to_mapping() == {
             "online": 150.0,
             "away": 60.0,
             "offline": None,
@@ -234,10 +234,10 @@ async def test_dry_run_on_confirmed_then_off(floor: Floor) -> None:
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        assert floor.engine.dry_run is True
+        assert floor.engine.read.dry_run is True
         assert "DRY RUN" in text_of(main_screen(app).query_one(FloorHeader))
         await pilot.press("d", "y")
-        assert floor.engine.dry_run is False
+        assert floor.engine.read.dry_run is False
         assert "DRY RUN" not in text_of(main_screen(app).query_one(FloorHeader))
         assert floor.types() == ["mode.dry_run", "mode.dry_run"]
 
@@ -246,7 +246,7 @@ async def test_dry_run_refused(floor: Floor) -> None:
     app = floor.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d", "n")
-        assert floor.engine.dry_run is False and floor.audit == []
+        assert floor.engine.read.dry_run is False and floor.audit == []
 
 
 async def test_filter_as_you_type(floor: Floor) -> None:

@@ -206,6 +206,6 @@ def cursor_id(app: FloorwatchApp) -> str | None:
 
 
 def status(floor: Floor, conv_id: str) -> Status:
-    view = floor.engine.conversation(conv_id)
+    view = floor.engine.read.conversation(conv_id)
     assert view is not None, f"{conv_id} is not watched"
     return view.status

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -45,11 +44,13 @@ class LiveFloor:
         store: Store,
         *,
         on_audit: Callable[[AuditEvent], None] | None = None,
-        wall: Callable[[], float] = time.time,
+        clock: PlatformClock | None = None,
     ) -> None:
+        """`clock`: engine time (default: learned from the platform over the monotonic clock;
+        the loopback fixtures pass one that runs at their speed)."""
         self._config = config
         self._store = store
-        self.clock = PlatformClock(wall)
+        self.clock = clock or PlatformClock()
         self.session = LinkSession(
             brand_id=config.account,
             push_presence=config.presence == "push",
@@ -64,10 +65,12 @@ class LiveFloor:
             supervisor=config.supervisor or config.username,
             polled_presence=config.presence == "poll",
             on_ready=self._ready,
+            clock=self.clock,
         )
         if on_audit is not None:
             self.service.subscribe(on_audit)
         self._stop = asyncio.Event()
+        self._time_known = asyncio.Event()
         self._stopped = False
         self._detail = ""
         self._client: FeedClient | None = None
@@ -79,12 +82,12 @@ class LiveFloor:
         config: FloorwatchConfig,
         *,
         on_audit: Callable[[AuditEvent], None] | None = None,
-        wall: Callable[[], float] = time.time,
+        clock: PlatformClock | None = None,
     ) -> LiveFloor:
         """Open the data file (policy and overrides restored from it) and build the floor."""
         store = Store.open(config.data_path)
         try:
-            return cls(config, store, on_audit=on_audit, wall=wall)
+            return cls(config, store, on_audit=on_audit, clock=clock)
         except BaseException:
             store.close()
             raise
@@ -106,6 +109,7 @@ class LiveFloor:
             detail=self._detail,
             link_error=client.last_error if client is not None else None,
             poll_error=poller.last_error if poller is not None else None,
+            clock_problem=self.clock.describe(),
         )
         config = self._config
         polled = config.poll_interval if config.presence == "poll" else 0.0
@@ -160,7 +164,8 @@ class LiveFloor:
             )
             await self._retry("login", auth.login)
             if auth.server_time is not None:
-                self.clock.set_platform_time(auth.server_time)
+                self.clock.hint(auth.server_time)
+                self._time_known.set()
             client = self._client = self._feed_client(domains[MESSAGING], auth)
             workers = [client.run(), self._ticker(client), self._refresher(auth)]
             if msg_hist is not None:
@@ -207,8 +212,14 @@ class LiveFloor:
             )
         return host
 
+    async def time_known(self) -> None:
+        """Wait until the platform has said what time it is (the login, else a GetClock)."""
+        await self._time_known.wait()
+
     def _ready(self) -> None:
         """The service's outward port: frames to send, or a presence reading wanted."""
+        if self.clock.known:
+            self._time_known.set()
         if self._client is not None:
             self._client.wake()
         if self.service.take_presence_request() and self._poller is not None:

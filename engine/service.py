@@ -23,6 +23,7 @@ from typing import Protocol
 from engine.core import (
     AgentChanged,
     AuditEvent,
+    ClockTrust,
     Command,
     Engine,
     LinkEvent,
@@ -33,7 +34,8 @@ from engine.core import (
     SetPolicy,
 )
 from engine.link.barrier import BarrierGate
-from engine.link.session import ClockSample, LinkSession, LinkStats, SessionOutput
+from engine.link.clock import ClockSample
+from engine.link.session import LinkSession, LinkStats, SessionOutput
 
 AuditListener = Callable[[AuditEvent], None]
 
@@ -48,6 +50,24 @@ class Persistence(Protocol):
     def save_overrides(self, overrides: Overrides) -> None: ...
 
 
+class SyncedClock(Protocol):
+    """Engine time learned from the platform (engine.link.clock.PlatformClock)."""
+
+    @property
+    def known(self) -> bool: ...
+
+    @property
+    def trusted(self) -> bool: ...
+
+    def wants_probe(self) -> bool: ...
+
+    def now(self) -> float: ...
+
+    def observe(self, sample: ClockSample) -> None: ...
+
+    def describe(self) -> str: ...
+
+
 class FloorService:
     def __init__(
         self,
@@ -58,8 +78,12 @@ class FloorService:
         supervisor: str = "supervisor",
         polled_presence: bool = False,
         on_ready: Callable[[], None] | None = None,
+        clock: SyncedClock | None = None,
     ) -> None:
-        """`on_ready()` hears that a door left frames to send or wants a presence reading."""
+        """`on_ready()` hears that a door left frames to send or wants a presence reading.
+        `clock`: engine time as learned from the platform; each GetClock answer corrects it
+        before the frame's events are applied, and while it is not trusted the engine holds
+        every decision. None: time is exact (the virtual replay)."""
         self._engine = engine
         self._session = session
         self._gate = BarrierGate(polled=polled_presence)
@@ -70,6 +94,8 @@ class FloorService:
         self._inbox: deque[LinkEvent] = deque()
         self._writes: list[str] = []
         self._presence_wanted = False
+        self._clock = clock
+        self._clock_trusted: bool | None = None
 
     @property
     def read(self) -> ReadModel:
@@ -111,11 +137,15 @@ class FloorService:
         self._writes.clear()
         self._run(self._session.disconnected(now, reason), now)
 
-    def receive(self, raw: str | bytes, now: float) -> ClockSample | None:
-        """One frame from the platform; returns what a GetClock answer says of its clock."""
+    def receive(self, raw: str | bytes, now: float) -> None:
+        """One frame from the platform. A GetClock answer corrects the clock first, so that
+        what the frame completes is judged on the corrected time."""
         output = self._session.receive(raw, now)
+        if output.clock is not None and self._clock is not None:
+            self._clock.observe(output.clock)
+            now = self._clock.now()
+            output = output.then(self._session.resync_due(now))
         self._run(output, now)
-        return output.clock
 
     def timer(self, now: float) -> str | None:
         """Time passed: expire requests, keep the link alive, act on what is due. Returns why
@@ -135,6 +165,8 @@ class FloorService:
 
     def execute(self, command: Command, now: float) -> Refused | None:
         """Carry out a supervisor command; a `Refused` says why it could not be."""
+        if self._clock is not None and not self._clock.known:
+            return Refused(command, "the platform's time is not known yet (not logged in)")
         refused = self._engine.execute(command, now)
         if self._store is not None and isinstance(command, SetPolicy) and refused is None:
             self._store.save_policy(command.policy)
@@ -163,9 +195,20 @@ class FloorService:
     # ------------------------------------------------------------------ the pump
 
     def _run(self, output: SessionOutput, now: float) -> None:
+        self._check_clock()
         self._queue(output.events)
         self._writes.extend(output.writes)
         self._pump(now)
+
+    def _check_clock(self) -> None:
+        """Tell the engine when the clock gains or loses trust (it decides nothing without)."""
+        if self._clock is None:
+            return
+        trusted = self._clock.trusted
+        if trusted != self._clock_trusted:
+            self._clock_trusted = trusted
+            detail = "the platform's clock is trusted" if trusted else self._clock.describe()
+            self._inbox.append(ClockTrust(trusted, detail))
 
     def _queue(self, events: Iterable[LinkEvent]) -> None:
         self._inbox.extend(self._gate.adjust(events))
@@ -193,7 +236,9 @@ class FloorService:
             if not self._inbox:
                 break
         due = engine.barrier_wanted
-        if due is not None:
+        if self._clock is not None and self._clock.wants_probe():
+            self._writes.extend(self._session.start_barrier(now).writes)
+        if due is not None and (self._clock is None or self._clock_trusted):
             self._writes.extend(self._session.start_barrier(now).writes)
             if self._gate.wants_presence(due, now):
                 self._presence_wanted = True

@@ -1,8 +1,9 @@
 """`floorwatch demo`: the fixture platform on loopback and the dashboard connected to it
 through the live client, as to the real platform (domain lookup, login, websocket).
 
-Both read the platform's clock (`fixtures.wire.SharedClock`), so at `--speed X` the floor
-runs X times real time. The data file is a fresh temporary one, removed at the end: the demo
+The dashboard learns the platform's time from its GetClock answers, as in live mode, over a
+local clock running at the demo's speed (`fixtures.wire.scaled_clock`), so at `--speed X` the
+floor runs X times real time. The data file is a fresh temporary one, removed at the end: the demo
 never touches the user's data. The scenario's own supervisor steps are applied as they come due.
 """
 
@@ -19,8 +20,8 @@ from engine.runner import LiveFloor
 from engine.store import StoreError
 from fixtures.platform.server import FixtureServer, serve
 from fixtures.scenario import Scenario
-from fixtures.supervise import supervise
-from fixtures.wire import SharedClock, loopback_config
+from fixtures.supervise import steps_due, supervise
+from fixtures.wire import loopback_config, scaled_clock
 from tui.live import dashboard, print_config_error
 
 DEMO_TICK = 0.25
@@ -39,22 +40,20 @@ def demo_config(server: FixtureServer, scenario: Scenario, data_path: Path) -> F
 async def _apply_supervisor_steps(server: FixtureServer, floor: LiveFloor) -> None:
     """The scenario's own supervisor steps, applied as they come due (refusals are ignored:
     the person at the keyboard may have acted first)."""
-    while True:
-        _, step = await server.supervisor_steps.get()
+    async for _, step in steps_due(server, floor):
         supervise(floor.service, step, floor.clock.now(), server.origin)
 
 
 async def _demo_floor(server: FixtureServer, scenario: Scenario, data_dir: Path) -> int:
     try:
         config = demo_config(server, scenario, data_dir / "floor.sqlite3")
-        floor = LiveFloor.open(config)
+        floor = LiveFloor.open(config, clock=scaled_clock(server.speed))
     except ConfigError as exc:
         print_config_error(exc)
         return 1
     except StoreError as exc:
         print(f"demo: cannot open the data file: {exc}", file=sys.stderr)
         return 1
-    floor.clock = SharedClock(server.clock)
     supervisor = asyncio.create_task(_apply_supervisor_steps(server, floor))
     try:
         return await dashboard(floor)

@@ -24,6 +24,7 @@ from engine.core.events import (
     ActionSucceeded,
     AgentChanged,
     BarrierCompleted,
+    ClockTrust,
     ConversationChanged,
     ConversationGone,
     FeedFresh,
@@ -91,6 +92,11 @@ class Engine:
                     self._effects.note(AuditType.FEED_FRESH, now, detail=event.detail)
             case BarrierCompleted():
                 self._freshness.completed(event.started_at)
+            case ClockTrust():
+                fresh = self._freshness.clock(event.trusted)
+                if fresh is not None:
+                    kind = AuditType.FEED_FRESH if fresh else AuditType.FEED_STALE
+                    self._effects.note(kind, now, detail=event.detail)
             case ActionSucceeded():
                 action = event.action
                 detail = f"attempt {action.attempt}"

@@ -81,6 +81,15 @@ class BarrierCompleted:
 
 
 @dataclass(frozen=True, slots=True)
+class ClockTrust:
+    """Whether engine time is known to be close enough to the platform's to act on: while
+    it is not, the feed counts as stale and nothing is decided. `detail` says why not."""
+
+    trusted: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ActionSucceeded:
     """The platform accepted the unassign; the feed will confirm it."""
 
@@ -95,5 +104,13 @@ class ActionFailed:
     error: str
 
 
-LinkEvent = FeedEvent | FeedStale | FeedFresh | BarrierCompleted | ActionSucceeded | ActionFailed
+LinkEvent = (
+    FeedEvent
+    | FeedStale
+    | FeedFresh
+    | BarrierCompleted
+    | ClockTrust
+    | ActionSucceeded
+    | ActionFailed
+)
 """Everything `Engine.apply` takes."""

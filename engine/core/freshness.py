@@ -1,8 +1,10 @@
-"""Whether the engine may act: a fresh feed and a recent barrier that began after the deadline.
+"""Whether the engine may act: a fresh feed, a trusted clock, and a recent barrier that began
+after the deadline.
 
 Frames on one connection arrive in order, so a keep-alive round trip that began at t and came
 back proves every frame sent before t has been applied. `Freshness` keeps the newest such
-proof and answers whether it covers a due time.
+proof and answers whether it covers a due time. The feed is fresh when the link has resynced
+and engine time is trusted to be the platform's.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ longer to come back (a stalled feed) proves nothing about what arrived while it 
 class Freshness:
     def __init__(self, max_barrier_age: float = MAX_BARRIER_AGE) -> None:
         self._max_age = max_barrier_age
-        self._fresh = False
+        self._link_fresh = False
+        self._clock_trusted = True
+        """A clock nobody vouches for is the exact one of a replay; live mode says otherwise."""
         self._barrier_at: float | None = None
         self.wanted: float | None = None
         """The earliest due time waiting for a barrier that starts at or after it."""
@@ -26,16 +30,28 @@ class Freshness:
     def barrier_at(self) -> float | None:
         return self._barrier_at
 
+    @property
+    def fresh(self) -> bool:
+        return self._link_fresh and self._clock_trusted
+
     def stale(self) -> bool:
         """The feed can no longer prove it is current; True when it was fresh."""
-        was, self._fresh = self._fresh, False
+        was = self.fresh
+        self._link_fresh = False
         return was
 
     def resynced(self, as_of: float) -> bool:
-        """Everything the platform had at `as_of` is applied; True when it was stale."""
+        """Everything the platform had at `as_of` is applied; True when it became fresh."""
         self.completed(as_of)
-        was, self._fresh = self._fresh, True
-        return not was
+        was = self.fresh
+        self._link_fresh = True
+        return self.fresh and not was
+
+    def clock(self, trusted: bool) -> bool | None:
+        """Engine time is (or is no longer) trusted; returns the new freshness when it changed."""
+        was = self.fresh
+        self._clock_trusted = trusted
+        return None if self.fresh == was else self.fresh
 
     def completed(self, started_at: float) -> None:
         """A barrier that began at `started_at` completed."""
@@ -46,11 +62,11 @@ class Freshness:
         """Fresh feed, and a barrier that began at or after `due_at` and not long before now."""
         barrier = self._barrier_at
         return (
-            self._fresh
+            self.fresh
             and barrier is not None
             and barrier >= due_at
-            and now - barrier <= self._max_age
+            and 0.0 <= now - barrier <= self._max_age
         )
 
     def view(self) -> FeedView:
-        return FeedView(self._fresh, self._barrier_at)
+        return FeedView(self.fresh, self._barrier_at)

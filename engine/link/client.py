@@ -1,8 +1,8 @@
 """The websocket transport: a thin asyncio loop around the floor's doors (sans-IO style).
 
 It connects (with backoff), tells the driver (`engine.service.FloorService`) `connected`,
-hands it every frame (`receive`) and applies the clock sample a GetClock answer returns to
-the `PlatformClock`, and one writer task sends `take_writes()` in order whenever it is woken
+hands it every frame (`receive`, stamped with engine time; the driver corrects the clock from
+GetClock answers), and one writer task sends `take_writes()` in order whenever it is woken
 (`wake()`, which the driver's `on_ready` port calls). The driver's timer (the runner's
 ticker) may ask for the connection to be reopened: `drop(reason)`. The brand URL carries the
 bearer: it only ever appears redacted, in logs and in errors.
@@ -21,11 +21,11 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 from websockets.frames import Close
 
+from engine.core.ports import Clock
 from engine.link.backoff import Backoff
-from engine.link.clock import PlatformClock
 from engine.link.errors import LinkError
 from engine.link.redact import redact, redacting_logger
-from engine.link.session import ClockSample, LinkStats
+from engine.link.session import LinkStats
 from engine.protocol.errors import excerpt
 
 log = logging.getLogger("floorwatch.link.client")
@@ -34,8 +34,6 @@ _WS_LOG = redacting_logger("floorwatch.link.websocket")
 AUTH_CLOSE_CODES = frozenset({4401, 4407, 1008})
 """Close codes meaning the bearer was refused: log in again before reconnecting."""
 MESSAGE_TOO_BIG = 1009
-MAX_SYNC_ROUND_TRIP = 0.5
-"""Seconds: a GetClock slower than this says too little about the platform's clock."""
 SOCKET_SIZE_FACTOR = 4
 """The socket accepts frames up to this many times the session's limit, so the session sees
 (and counts) an oversized frame; beyond that the socket closes with 1009 and reconnects."""
@@ -54,7 +52,7 @@ class FeedDriver(Protocol):
 
     def disconnected(self, now: float, reason: str) -> None: ...
 
-    def receive(self, raw: str | bytes, now: float) -> ClockSample | None: ...
+    def receive(self, raw: str | bytes, now: float) -> None: ...
 
     def take_writes(self) -> list[str]: ...
 
@@ -87,7 +85,7 @@ class FeedClient:
         account: str,
         bearer: Callable[[], str],
         relogin: Callable[[str], Awaitable[object]],
-        clock: PlatformClock,
+        clock: Clock,
         settings: FeedSettings,
         backoff: Backoff | None = None,
     ) -> None:
@@ -219,19 +217,11 @@ class FeedClient:
 
     def _on_frame(self, raw: str | bytes) -> None:
         driver = self._driver
-        self._sync_clock(driver.receive(raw, self._clock.now()))
+        driver.receive(raw, self._clock.now())
         if driver.synced and not self._synced:
             self._synced = self.synced_once = True
             self._backoff.reset()
         self._wake.set()
-
-    def _sync_clock(self, sample: ClockSample | None) -> None:
-        """Take the offset a GetClock measured: the platform stamped its time about half a
-        round trip before the answer arrived. A slow round trip (a stall) is discarded."""
-        if sample is None or not sample.offset:
-            return
-        if sample.round_trip <= MAX_SYNC_ROUND_TRIP:
-            self._clock.correct(sample.offset + sample.round_trip / 2)
 
     def _closed(self, received: Close | None, sent: Close | None) -> str:
         if received is not None and received.code in AUTH_CLOSE_CODES:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -25,6 +26,7 @@ from engine.core import (
     LinkEvent,
     Unassign,
 )
+from engine.link.clock import ClockSample
 from engine.link.snapshot import OpenConversations
 from engine.link.translate import FeedTranslator, TranslationError, UnknownNotification
 from engine.protocol import (
@@ -44,16 +46,8 @@ log = logging.getLogger("floorwatch.link")
 
 DEFAULT_REQUEST_TIMEOUT = 10.0
 UNANSWERED = "a keep-alive or subscription went unanswered"
-
-
-@dataclass(frozen=True, slots=True)
-class ClockSample:
-    """What one GetClock answer says of the platform's clock."""
-
-    offset: float
-    """The platform's `currentTime` minus the `now` the answer arrived at."""
-    round_trip: float
-    """Seconds the request took to come back (the sample's uncertainty)."""
+RETRY_AFTER_AHEAD = 0.2
+"""Seconds before a GetClock is sent again after one showed our clock ahead of the platform's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +57,15 @@ class SessionOutput:
     clock: ClockSample | None = None
     reconnect: str | None = None
     """Why the connection must be dropped and reopened (None: it may stay)."""
+
+    def then(self, later: SessionOutput) -> SessionOutput:
+        """This output followed by `later`'s."""
+        return SessionOutput(
+            self.events + later.events,
+            self.writes + later.writes,
+            later.clock or self.clock,
+            self.reconnect or later.reconnect,
+        )
 
 
 class _Purpose(Enum):
@@ -86,6 +89,8 @@ class LinkStats:
     frames: int = 0
     notifications: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    clock_ahead: int = 0
+    """GetClock answers dated before their own request: they proved nothing."""
 
     @property
     def dropped_total(self) -> int:
@@ -115,6 +120,9 @@ class LinkSession:
         self._connected = False
         self._synced = False
         self._barrier_started: float | None = None
+        self._barrier_not_before = -math.inf
+        self._resync_again_at: float | None = None
+        self._resync_retries = 0
         self._last_keepalive = 0.0
         self._subscribe_errors: list[str] = []
         self._conversations = OpenConversations()
@@ -131,7 +139,11 @@ class LinkSession:
         """A new connection is open: subscribe, then mark the end of the snapshot."""
         self._connected, self._synced = True, False
         self._pending.clear()
-        self._barrier_started = None
+        self._barrier_started, self._barrier_not_before, self._resync_again_at = (
+            None,
+            -math.inf,
+            None,
+        )
         self._last_keepalive = now
         self._subscribe_errors = []
         self._conversations.begin_snapshot()
@@ -149,7 +161,7 @@ class LinkSession:
         was_connected = self._connected
         self._connected, self._synced = False, False
         pending, self._pending = self._pending, {}
-        self._barrier_started = None
+        self._barrier_started, self._resync_again_at = None, None
         events: list[LinkEvent] = [FeedStale(reason)] if was_connected else []
         events += [
             ActionFailed(request.action, f"connection lost: {reason}")
@@ -161,8 +173,9 @@ class LinkSession:
     # ------------------------------------------------------------------ outgoing
 
     def start_barrier(self, now: float) -> SessionOutput:
-        """A `GetClock` round trip, unless one is under way or the feed is not synced."""
-        if not self._synced or self._barrier_started is not None:
+        """A `GetClock` round trip, unless one is under way or the feed is not synced (or the
+        last one showed our clock ahead a moment ago: the clock corrects itself first)."""
+        if not self._synced or self._barrier_started is not None or now < self._barrier_not_before:
             return SessionOutput()
         self._barrier_started = now
         return SessionOutput(
@@ -204,7 +217,7 @@ class LinkSession:
                 events.append(ActionFailed(request.action, error))
             else:
                 reconnect = UNANSWERED
-        writes: tuple[str, ...] = ()
+        writes = () if reconnect is not None else self.resync_due(now).writes
         keepalive = self._keepalive
         if (
             reconnect is None
@@ -213,8 +226,19 @@ class LinkSession:
             and now - self._last_keepalive >= keepalive
         ):
             self._last_keepalive = now
-            writes = self.start_barrier(now).writes
+            writes += self.start_barrier(now).writes
         return SessionOutput(events=tuple(events), writes=writes, reconnect=reconnect)
+
+    def resync_due(self, now: float) -> SessionOutput:
+        """The resync's GetClock again, when its answer showed our clock ahead and the clock
+        has had time to correct itself (at once the first time: the caller corrects it)."""
+        if self._resync_again_at is None or now < self._resync_again_at:
+            return SessionOutput()
+        self._resync_again_at = None
+        self._resync_retries += 1
+        return SessionOutput(
+            writes=(self._request(get_clock(self._next_id()), _Purpose.RESYNC, now),)
+        )
 
     # ------------------------------------------------------------------ incoming
 
@@ -260,19 +284,34 @@ class LinkSession:
         return self._clock_response(frame, request, now)
 
     def _clock_response(self, frame: Response, request: _Pending, now: float) -> SessionOutput:
+        """A GetClock came back: every frame sent before `request.sent_at` is applied. The
+        platform's `currentTime` dates the round trip; one earlier than the request's own
+        start shows our clock ran ahead, and then the answer proves nothing."""
         sample: ClockSample | None = None
+        ahead = False
         if isinstance(frame.body, dict) and frame.ok:
             try:
                 clock = ClockResponseBody.model_validate(frame.body)
             except ValueError:
                 self._drop("invalid", "GetClock response without a currentTime")
             else:
-                sample = ClockSample(clock.current_time / 1000.0 - now, now - request.sent_at)
+                platform = clock.current_time / 1000.0
+                sample = ClockSample(platform - (request.sent_at + now) / 2, now - request.sent_at)
+                ahead = platform < request.sent_at
+        if ahead:
+            self.stats.clock_ahead += 1
+            log.info("a GetClock answer dates before its request: our clock ran ahead")
         if request.purpose is _Purpose.BARRIER:
             self._barrier_started = None
+            if ahead:
+                self._barrier_not_before = now + RETRY_AFTER_AHEAD
+                return SessionOutput(clock=sample)
             return SessionOutput(events=(BarrierCompleted(request.sent_at),), clock=sample)
         if self._subscribe_errors:
             log.error("subscription refused: %s", "; ".join(self._subscribe_errors))
+            return SessionOutput(clock=sample)
+        if ahead:
+            self._resync_again_at = now + (RETRY_AFTER_AHEAD if self._resync_retries else 0.0)
             return SessionOutput(clock=sample)
         self._synced = True
         events: list[LinkEvent] = [*self._conversations.end_snapshot()]

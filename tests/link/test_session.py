@@ -19,7 +19,8 @@ from engine.core import (
     Reason,
     Unassign,
 )
-from engine.link.session import ClockSample, LinkSession, SessionOutput
+from engine.link.clock import ClockSample
+from engine.link.session import LinkSession, SessionOutput
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 T0 = 1_732_500_000.0
@@ -66,7 +67,7 @@ def test_the_resync_answer_returns_fresh_and_the_clock_sample() -> None:
     out = session.receive(_answer(resync, current_time=T0 + 3.5), T0 + 0.5)
     assert out.events == (FeedFresh(T0, "resynced"),)
     assert out.writes == ()
-    assert out.clock == ClockSample(offset=3.0, round_trip=0.5)
+    assert out.clock == ClockSample(error=3.25, round_trip=0.5)
     assert session.synced
 
 

@@ -8,7 +8,6 @@ import random
 from engine.core import AgentChanged, AgentState, BarrierCompleted, FeedFresh, LinkEvent
 from engine.link.backoff import Backoff
 from engine.link.barrier import BarrierGate
-from engine.link.clock import PlatformClock
 from engine.link.session import LinkSession
 
 
@@ -71,15 +70,3 @@ def test_backoff_grows_to_the_cap_with_jitter_and_resets() -> None:
     assert backoff.next_delay() <= 30.0
     backoff.reset()
     assert backoff.next_delay() <= 0.5
-
-
-def test_the_clock_follows_the_platform_and_never_goes_back() -> None:
-    wall = [100.0]
-    clock = PlatformClock(lambda: wall[0])
-    clock.set_platform_time(5000.0)
-    assert clock.now() == 5000.0
-    assert not clock.correct(0.005), "round-trip noise is ignored"
-    assert clock.correct(-2.0)
-    assert clock.now() == 5000.0, "a backwards correction holds the clock, never rewinds it"
-    wall[0] = 103.0
-    assert clock.now() == 5001.0

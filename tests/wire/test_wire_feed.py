@@ -20,6 +20,7 @@ from wire_support import (
     small_scenario,
 )
 
+from fixtures.platform.record import RecordKind
 from fixtures.scenario import SupervisorStep
 
 
@@ -39,7 +40,9 @@ async def test_the_feed_refuses_a_missing_or_wrong_bearer(start_server: StartSer
     with pytest.raises(InvalidStatus) as refused:
         await connect(f"ws://127.0.0.1:{server.feed_port}/ws_api/elsewhere", open_timeout=5)
     assert refused.value.response.status_code == 404
-    assert not server.started  # nobody was let in: the scenario clock still waits
+    assert server.started  # the login started the scenario clock, as a real one runs
+    opened = [e for e in server.platform.record if e.kind is RecordKind.CONNECTED]
+    assert opened == [], "nobody was let into the feed"
 
 
 async def test_subscribe_gives_the_response_then_the_snapshot(start_server: StartServer) -> None:

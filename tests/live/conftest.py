@@ -1,6 +1,8 @@
 """Live-link tests: fixtures for the loopback platform and a running floor.
 
-The helpers live in `live_platform` (this folder), importable by name as in tests/core.
+The helpers live in this folder, importable by name as in tests/core: `live_platform` (the
+loopback platform), `live_rest` (its REST side), `live_wire` (its frames and credentials) and
+`live_harness` (a running floor).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ for _path in (Path(__file__).resolve().parents[2], Path(__file__).resolve().pare
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from live_platform import FakePlatform, Live, StartLive, live_config, until  # noqa: E402
+from live_harness import Live, StartLive, live_config, until  # noqa: E402
+from live_platform import FakePlatform  # noqa: E402
 
 from engine.core import AuditEvent  # noqa: E402
 from engine.runner import LiveFloor  # noqa: E402

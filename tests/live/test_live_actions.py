@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from live_platform import FakePlatform, StartLive, until
+from live_harness import StartLive, until
+from live_platform import FakePlatform
 
 from engine.core import AuditType, Status
 

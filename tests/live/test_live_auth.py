@@ -8,15 +8,9 @@ import traceback
 from pathlib import Path
 
 import pytest
-from live_platform import (
-    ACCOUNT,
-    PASSWORD,
-    USERNAME,
-    FakePlatform,
-    StartLive,
-    live_config,
-    until,
-)
+from live_harness import StartLive, live_config, until
+from live_platform import FakePlatform
+from live_wire import ACCOUNT, PASSWORD, USERNAME
 
 from engine.core import AuditType
 from engine.link.client import brand_url

@@ -9,14 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from live_platform import (
-    AGENT_NOTIFICATION,
-    CONV_NOTIFICATION,
-    FakePlatform,
-    Live,
-    StartLive,
-    until,
-)
+from live_harness import Live, StartLive, until
+from live_platform import FakePlatform
+from live_wire import AGENT_NOTIFICATION, CONV_NOTIFICATION
 
 from engine.protocol import normalize_type
 from engine.runner import LiveFloor

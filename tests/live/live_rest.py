@@ -1,0 +1,101 @@
+"""The loopback platform's REST side: a tiny HTTP/1.1 server for CSDS (the domain lookup),
+login, refresh and agent-view, answering from the platform's agents and tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from live_wire import ACCOUNT, PASSWORD, USERNAME, Frame, pid
+
+if TYPE_CHECKING:
+    from live_platform import FakePlatform
+
+
+async def serve_rest(
+    platform: FakePlatform, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+) -> None:
+    """Answer one request on a connection, then close it."""
+    try:
+        method, target, _ = (await reader.readline()).decode().split(" ", 2)
+        headers: dict[str, str] = {}
+        while (line := (await reader.readline()).decode().strip()) != "":
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        raw = await reader.readexactly(int(headers.get("content-length", "0")))
+        status, payload = _route(platform, method, urlsplit(target).path, headers, raw)
+        data = json.dumps(payload).encode()
+        head = (
+            f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\nSet-Cookie: session=s1\r\n"
+            "Connection: close\r\n\r\n"
+        )
+        writer.write(head.encode() + data)
+        await writer.drain()
+    finally:
+        writer.close()
+
+
+def _route(
+    platform: FakePlatform, method: str, path: str, headers: dict[str, str], raw: bytes
+) -> tuple[int, Any]:
+    account = f"/api/account/{ACCOUNT}"
+    if method == "GET" and path == f"{account}/service/baseURI.json":
+        return 200, {"baseURIs": _base_uris(platform)}
+    if method == "POST" and path == f"{account}/login":
+        return _login(platform, json.loads(raw))
+    if method == "POST" and path == f"{account}/refresh":
+        return (200, {}) if platform.tokens else (401, {"error": "session expired"})
+    if method == "POST" and path == f"/messaging_history{account}/agent-view/status":
+        return _agent_view(platform, headers.get("authorization", ""))
+    return 404, {"error": "not found"}
+
+
+def _base_uris(platform: FakePlatform) -> list[Frame]:
+    hosts = {
+        "agentVep": platform.rest_port,
+        "asyncMessagingEnt": platform.ws_port,
+        "msgHist": platform.rest_port,
+    }
+    return [
+        {"service": name, "account": ACCOUNT, "baseURI": f"127.0.0.1:{port}"}
+        for name, port in hosts.items()
+        if name in platform.services
+    ]
+
+
+def _login(platform: FakePlatform, body: Frame) -> tuple[int, Any]:
+    if body.get("username") != USERNAME or body.get("password") != PASSWORD:
+        return 401, {"error": "Invalid username or password"}
+    platform.logins += 1
+    token = f"tok{secrets.token_hex(16)}"
+    platform.tokens.append(token)
+    platform.issued.append(token)
+    config = {
+        "userId": "900",
+        "userPid": pid("900"),
+        "loginName": USERNAME,
+        "serverCurrentTime": platform.now_ms(),
+    }
+    return 200, {"bearer": token, "csrf": "csrf-1", "config": config}
+
+
+def _agent_view(platform: FakePlatform, authorization: str) -> tuple[int, Any]:
+    if authorization.removeprefix("Bearer ") not in platform.tokens:
+        return 401, {"error": "unauthorized"}
+    platform.agent_view_calls += 1
+    records = [
+        {
+            "agentId": agent_id,
+            "agentName": agent.name,
+            "currentStatus": agent.state,
+            "currentStatusStartTimeL": agent.since_ms,
+            "currentConnectionState": "CONNECTED",
+            "isBot": False,
+        }
+        for agent_id, agent in platform.agents.items()
+    ]
+    return 200, {"_metadata": {"count": len(records)}, "agentStatusRecords": records}

@@ -47,6 +47,18 @@ def test_every_fault_kind_was_injected(reports: list[SoakReport]) -> None:
     assert set(injected) == set(FAULTS), injected
 
 
+def test_every_clock_fault_kind_was_injected(reports: list[SoakReport]) -> None:
+    """Wall steps both ways, a drifting local clock, a skewed and a missing login time."""
+    injected = sum((r.clock.counts() for r in reports if r.clock is not None), Counter[str]())
+    assert set(injected) == {
+        "wall_step_forward",
+        "wall_step_back",
+        "clock_drift",
+        "login_time_skewed",
+        "login_time_missing",
+    }, injected
+
+
 def test_the_soak_command_prints_the_figures() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tui.cli", "soak", "--minutes", "1", "--seed", "5"],
@@ -64,3 +76,4 @@ def test_the_soak_command_prints_the_figures() -> None:
     assert figures["wrong"] == "0"
     assert figures["missed"] == "0"
     assert "faults" in figures
+    assert "wall_step_back" in figures["clock"], figures

@@ -1,0 +1,9 @@
+"""End-to-end tests: `watch_support` (this folder) holds the helpers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))

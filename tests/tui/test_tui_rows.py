@@ -45,15 +45,44 @@ def test_least_time_left_first_and_no_deadline_last_either_way() -> None:
 
 def test_a_batch_moves_changed_rows_and_drops_gone_ones() -> None:
     rows = loaded()
+    before = rows["c1"].version
     rows.update({"c1": view("c1", 5.0), "c4": None, "c9": view("c9", 15.0)})
     assert rows.order == ["c1", "c3", "c9", "c2"]
-    assert rows["c1"].version == 1 and len(rows) == 4
+    assert rows["c1"].version != before and len(rows) == 4
 
 
 def test_an_unchanged_view_keeps_its_version() -> None:
     rows = loaded()
+    before = rows["c1"].version
     rows.update({"c1": view("c1", 30.0)})
-    assert rows["c1"].version == 0
+    assert rows["c1"].version == before
+
+
+def test_a_row_that_leaves_and_comes_back_never_reuses_a_version() -> None:
+    rows = loaded()
+    versions = {rows[c].version for c in ("c1", "c2", "c3", "c4")}
+    rows.update({"c1": None})
+    rows.update({"c1": view("c1", 30.0, agent="a2")})
+    assert rows["c1"].version not in versions
+    again = rows["c1"].version
+    rows.load([view("c1", 30.0, agent="a2")])
+    assert rows["c1"].version not in versions | {again}, "a reload makes new versions too"
+
+
+def test_frozen_rows_change_in_place_and_gone_ones_stay_until_thawed() -> None:
+    rows = loaded()
+    rows.set_frozen(True)
+    gone_version = rows["c4"].version
+    rows.update({"c1": view("c1", 5.0), "c4": None, "c9": view("c9", 1.0)})
+    assert rows.order == ["c3", "c4", "c1", "c2", "c9"], "nothing moves; new rows go last"
+    assert rows["c4"].gone and rows["c4"].version != gone_version
+    assert rows["c1"].view.deadline == 5.0
+    assert len(rows) == 4 and "c4" not in {v.conv_id for v in rows.views()}
+    rows.update({"c4": view("c4", 20.0)})
+    assert not rows["c4"].gone and len(rows) == 5, "back while frozen: in its old place"
+    rows.update({"c4": None})
+    rows.set_frozen(False)
+    assert rows.order == ["c9", "c1", "c3", "c2"] and len(rows) == 4
 
 
 def test_filter_needs_every_word_and_follows_changes() -> None:

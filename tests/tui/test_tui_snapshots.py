@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from tui_harness import T0, Floor, table
 
-from engine.core import SetDryRun
+from engine.core import ConversationGone, SetDryRun
 from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
 
@@ -65,3 +65,16 @@ def test_narrow_terminal(floor: Floor, snap_compare: SnapCompare) -> None:
 
 def test_too_small_terminal(floor: Floor, snap_compare: SnapCompare) -> None:
     assert snap_compare(floor.app(), terminal_size=(50, 12))
+
+
+def test_frozen_table(floor: Floor, snap_compare: SnapCompare) -> None:
+    """Frozen, with the selected conversation gone: its row stays, dimmed, marked "left"."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, FloorwatchApp)
+        table(pilot.app).select("c1")
+        await pilot.press("f")
+        floor.feed(ConversationGone("c1"))
+        await pilot.pause(1.2)  # a batch, and the header's once-a-second figures
+
+    assert snap_compare(floor.app(), terminal_size=(120, 40), run_before=run_before)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from textual.message import Message
 from textual.notifications import Notification, Notify
@@ -18,6 +18,7 @@ from engine.core import (
     AgentState,
     AuditEvent,
     ConversationChanged,
+    ConversationGone,
     Engine,
     FeedEvent,
     FeedStale,
@@ -108,9 +109,30 @@ class Floor:
     service: HarnessService
     actions: RecordingActions
     audit: list[AuditEvent] = field(default_factory=list)
+    known: dict[str, ConversationChanged] = field(default_factory=dict)
+    """Each conversation as the feed last showed it (what `route` changes)."""
 
     def feed(self, *events: FeedEvent) -> None:
+        for event in events:
+            if isinstance(event, ConversationChanged):
+                self.known[event.conv_id] = event
+            elif isinstance(event, ConversationGone):
+                self.known.pop(event.conv_id, None)
         self.service.apply(events, self.clock.now())
+
+    def route(self, conv_id: str, agent: str | None) -> None:
+        """Routing gives a known open conversation to `agent` (None: back to the queue, as
+        after an unassign); its newest message stays the one the feed showed."""
+        before = self.known[conv_id]
+        metadata_ts = max(before.metadata_ts, self.clock.now())
+        self.feed(replace(before, agent=agent, metadata_ts=metadata_ts))
+
+    def answer(self, conv_id: str) -> None:
+        """The agent answers: the newest message is theirs, so nothing waits."""
+        before = self.known[conv_id]
+        sequence = before.last_message.sequence + 1 if before.last_message is not None else 1
+        message = LastMessage(sequence, self.clock.now(), from_consumer=False)
+        self.feed(replace(before, last_message=message))
 
     def advance(self, seconds: float) -> None:
         """Time passes; a freshness barrier completes, so the engine acts on what is due."""
@@ -209,3 +231,13 @@ def status(floor: Floor, conv_id: str) -> Status:
     view = floor.engine.read.conversation(conv_id)
     assert view is not None, f"{conv_id} is not watched"
     return view.status
+
+
+def status_line(app: FloorwatchApp) -> str:
+    """The status line under the table: what happened to the selection."""
+    return str(main_screen(app).query_one("#conversations").border_subtitle or "")
+
+
+def title(app: FloorwatchApp) -> str:
+    """The table's title: counts, filter, and whether it is frozen."""
+    return str(main_screen(app).query_one("#conversations").border_title or "")

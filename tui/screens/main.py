@@ -11,28 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from engine.core import (
-    Command,
-    Extend,
-    Hold,
-    HoldAgent,
-    Release,
-    ReleaseAgent,
-    SetDryRun,
-    SetPolicy,
-    UnassignNow,
-)
+from engine.core import SetDryRun, SetPolicy
 from engine.core.audit import AuditEvent, AuditType
-from engine.core.model import AgentId
+from engine.core.model import ConvId
 from engine.core.policy import Policy
 from engine.core.ports import Clock
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.screens.confirm import ConfirmModal
-from tui.screens.prompt import NumberPrompt
+from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS, RowActions
 from tui.screens.thresholds import ThresholdsScreen
 from tui.summary import RecentUnassigns, in_flight, summarize
 from tui.widgets.agents_panel import AgentsPanel
@@ -44,27 +33,15 @@ from tui.widgets.floor_header import FloorHeader
 BATCH_SECONDS = 0.2
 MIN_SIZE = (60, 15)
 MAX_TOASTS = 3
-ROW_ACTIONS = frozenset({"unassign_now", "hold", "hold_for", "extend", "release"})
+MAX_LEFT_REASONS = 1000
+LEFT_BECAUSE = {AuditType.UNASSIGN_CONFIRMED: "unassigned", AuditType.UNASSIGN_RACED: "answered"}
+"""Why a conversation left the table, as the audit events the screen hears tell it."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(RowActions):
     """Reads the read model, sends commands; every rule stays in the engine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "unassign_now", "Unassign", id="unassign-now",
-                tooltip="Unassign the selected conversation now (asks first)"),
-        Binding("h", "hold", "Hold", id="hold",
-                tooltip="Hold the selected conversation until released"),
-        Binding("H", "hold_for", "Hold for…", id="hold-for",
-                tooltip="Hold the selected conversation for a number of minutes"),
-        Binding("e", "extend", "Extend", id="extend",
-                tooltip="Add seconds to the selected conversation's deadline"),
-        Binding("r", "release", "Release", id="release",
-                tooltip="Clear the selected conversation's hold and extension"),
-        Binding("a", "hold_agent", "Hold agent", id="hold-agent",
-                tooltip="Hold every conversation of the selected row's agent"),
-        Binding("a", "release_agent", "Release agent", id="release-agent",
-                tooltip="Release the hold on the selected row's agent"),
         Binding("t", "thresholds", "Thresholds", id="thresholds",
                 tooltip="Edit the thresholds per skill and agent state"),
         Binding("d", "dry_run", "Dry run", id="dry-run",
@@ -74,6 +51,10 @@ class MainScreen(Screen[None]):
         Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse", id="sort-reverse",
                 tooltip="Reverse the sort order"),
+        Binding("f", "freeze", "Freeze", id="freeze",
+                tooltip="Freeze the table: no re-sorting, no rows leaving (f resumes)"),
+        Binding("f", "unfreeze", "Resume", id="unfreeze",
+                tooltip="Resume re-sorting, and let rows that left go"),
         Binding("escape", "close_filter", "Clear filter", show=False, id="filter-clear",
                 tooltip="Clear the filter and go back to the table"),
     ]  # fmt: skip
@@ -81,14 +62,11 @@ class MainScreen(Screen[None]):
     def __init__(
         self, service: FloorService, clock: Clock, feed_status: Callable[[], FeedStatus]
     ) -> None:
-        super().__init__()
-        self._service = service
-        self._read = service.read
-        self._clock = clock
+        super().__init__(service, clock)
         self._feed_status = feed_status
         self._events: deque[AuditEvent] = deque()
         self._recent = RecentUnassigns()
-        self._held_agents: frozenset[AgentId] = frozenset()
+        self._left_because: dict[ConvId, str] = {}
         self._table = ConversationTable(clock, id="table")
         self._filter = Input(
             placeholder="filter: agent, skill, conversation or state", id="filter", compact=True
@@ -136,14 +114,21 @@ class MainScreen(Screen[None]):
 
     def apply_feed(self) -> None:
         """Everything that changed since the last batch: one re-sort, one repaint, new events."""
+        batch = [self._events.popleft() for _ in range(len(self._events))]
+        for event in batch:
+            self._recent.record(event)
+            if event.conv is not None and event.type in LEFT_BECAUSE:
+                self._left_because[event.conv] = LEFT_BECAUSE[event.type]
+        while len(self._left_because) > MAX_LEFT_REASONS:
+            del self._left_because[next(iter(self._left_because))]
         changed = self._read.take_changed()
         if changed:
-            self.table.apply({c: self._read.conversation(c) for c in changed})
+            views = {c: self._read.conversation(c) for c in changed}
+            for conv_id in (c for c, view in views.items() if view is not None):
+                self._left_because.pop(conv_id, None)
+            self.table.apply(views)
             self._update_title()
-        batch = [self._events.popleft() for _ in range(len(self._events))]
         if batch:
-            for event in batch:
-                self._recent.record(event)
             self.query_one(EventLog).add(batch)
             self._toast(batch)
 
@@ -166,7 +151,15 @@ class MainScreen(Screen[None]):
         query = self._filter.value.strip()
         if query:
             title += f" matching “{query}”"
+        if table.left:
+            title += f" (+{table.left} left)"
+        if table.frozen:
+            title += " · FROZEN: no re-sorting, no rows leaving (f resumes)"
         self.query_one("#conversations").border_title = title
+
+    def _say(self, text: str) -> None:
+        """The status line, under the table: what happened to the selection."""
+        self.query_one("#conversations").border_subtitle = text
 
     def _toast(self, batch: Sequence[AuditEvent]) -> None:
         """A toast per confirmed or failed unassign (one in all for a flood)."""
@@ -187,95 +180,18 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ commands
 
-    def _send(self, command: Command) -> None:
-        """Send one command through the service; a refusal becomes an error toast."""
-        refused = self._service.execute(command, self._clock.now())
-        if refused is not None:
-            self.notify(refused.reason, title="Not done", severity="error", markup=False)
+    def after_command(self) -> None:
         self.apply_feed()
         self._poll()
 
-    @property
-    def _by(self) -> str:
-        return self._service.supervisor
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        view = self.table.cursor
-        if action in ROW_ACTIONS:
-            return True if view is not None else None
-        if action in {"hold_agent", "release_agent"}:
-            if view is None or view.agent is None:
-                return None if action == "hold_agent" else False
-            held = view.agent in self._held_agents
-            return held if action == "release_agent" else not held
+        if action in ROW_ACTIONS or action in AGENT_ACTIONS:
+            return super().check_action(action, parameters)
+        if action in {"freeze", "unfreeze"}:
+            return self.table.frozen == (action == "unfreeze")
         if action == "close_filter":
             return self._filter.display
         return True
-
-    def action_unassign_now(self) -> None:
-        view = self.table.cursor
-        if view is None:
-            return
-        conv_id = view.conv_id
-        question = f"Unassign {conv_id} from {view.agent} now? It goes back to the queue."
-        if self._read.dry_run:
-            question += "\nDry run is on: it is recorded, not sent."
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._send(UnassignNow(conv=conv_id, by=self._by))
-
-        self.app.push_screen(ConfirmModal(question, yes="Unassign"), answer)
-
-    def action_hold(self) -> None:
-        view = self.table.cursor
-        if view is not None:
-            conv_id = view.conv_id
-            self._send(Hold(conv=conv_id, by=self._by))
-
-    def action_hold_for(self) -> None:
-        view = self.table.cursor
-        if view is None:
-            return
-        conv_id = view.conv_id
-
-        def answer(minutes: float | None) -> None:
-            if minutes is not None:
-                until = self._clock.now() + minutes * 60
-                self._send(Hold(conv=conv_id, until=until, by=self._by))
-
-        self.app.push_screen(NumberPrompt(f"Hold {conv_id} for how many minutes?", 15), answer)
-
-    def action_extend(self) -> None:
-        view = self.table.cursor
-        if view is None:
-            return
-        conv_id = view.conv_id
-
-        def answer(seconds: float | None) -> None:
-            if seconds is not None:
-                self._send(Extend(conv=conv_id, seconds=seconds, by=self._by))
-
-        prompt = NumberPrompt(f"Extend {conv_id}'s deadline by how many seconds?", 60)
-        self.app.push_screen(prompt, answer)
-
-    def action_release(self) -> None:
-        view = self.table.cursor
-        if view is not None:
-            conv_id = view.conv_id
-            self._send(Release(conv=conv_id, by=self._by))
-
-    def action_hold_agent(self) -> None:
-        view = self.table.cursor
-        if view is not None and view.agent is not None:
-            agent = view.agent
-            self._send(HoldAgent(agent=agent, by=self._by))
-
-    def action_release_agent(self) -> None:
-        view = self.table.cursor
-        if view is not None and view.agent is not None:
-            agent = view.agent
-            self._send(ReleaseAgent(agent=agent, by=self._by))
 
     def action_thresholds(self) -> None:
         skills = {v.skill for v in self.table.views() if v.skill is not None}
@@ -320,6 +236,17 @@ class MainScreen(Screen[None]):
     def action_sort_by(self, column: str) -> None:
         self.table.sort_by(column)
 
+    def action_freeze(self) -> None:
+        self._set_frozen(True)
+
+    def action_unfreeze(self) -> None:
+        self._set_frozen(False)
+
+    def _set_frozen(self, frozen: bool) -> None:
+        self.table.freeze(frozen)
+        self._update_title()
+        self.refresh_bindings()
+
     # ------------------------------------------------------------------ events
 
     @on(Input.Changed, "#filter")
@@ -334,6 +261,16 @@ class MainScreen(Screen[None]):
 
     @on(ConversationTable.CursorMoved)
     def _cursor_moved(self) -> None:
+        self._say("")
+        self.refresh_bindings()
+
+    @on(ConversationTable.RowLeft)
+    def _row_left(self, event: ConversationTable.RowLeft) -> None:
+        if not event.gone:
+            self._say(f"{event.conv_id} no longer matches the filter")
+            return
+        because = self._left_because.get(event.conv_id)
+        self._say(f"{event.conv_id} left the table" + (f" ({because})" if because else ""))
         self.refresh_bindings()
 
     @on(ConversationTable.SortChanged)

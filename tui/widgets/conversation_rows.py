@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import count
 
 from engine.core.model import ConvId
 from engine.core.views import ConversationView
@@ -17,8 +18,12 @@ SortKey = tuple[int, SortValue, ConvId]
 class Row:
     view: ConversationView
     version: int
+    """Unique among all rows ever made, and new whenever anything shown changes: a row that
+    leaves and comes back never meets the painted strips of its earlier life."""
     haystack: str
     """Lower-case text the filter searches: conversation, agent, skill, states."""
+    gone: bool = False
+    """No longer watched, kept in place (dimmed, "left") because the table is frozen."""
 
 
 def _haystack(view: ConversationView) -> str:
@@ -30,24 +35,34 @@ class ConversationRows:
     """Rows by conversation id plus `order`, the ids shown (filtered, then sorted).
 
     Each row's sort key is kept, so a batch re-sorts a list that is already nearly in order.
+    While `frozen`, a batch changes rows in place: nothing moves, a gone row stays (marked
+    `gone`), a row that stops matching the filter stays, new rows go at the end.
     """
 
     def __init__(self) -> None:
         self._rows: dict[ConvId, Row] = {}
         self._keys: dict[ConvId, SortKey] = {}
+        self._gone: set[ConvId] = set()
+        self._versions = count()
         self.order: list[ConvId] = []
         self.sort_column = DEFAULT_SORT
         self.reverse = False
         self.query = ""
+        self.frozen = False
 
     def __len__(self) -> int:
-        return len(self._rows)
+        """Conversations watched (a gone row kept by the freeze is not one)."""
+        return len(self._rows) - len(self._gone)
 
     def __getitem__(self, conv_id: ConvId) -> Row:
         return self._rows[conv_id]
 
+    def left_shown(self) -> int:
+        """Gone rows the freeze keeps on screen."""
+        return len(self._gone.intersection(self.order)) if self._gone else 0
+
     def views(self) -> Iterator[ConversationView]:
-        return (row.view for row in self._rows.values())
+        return (row.view for row in self._rows.values() if not row.gone)
 
     def position(self, conv_id: ConvId | None) -> int | None:
         """Where `conv_id` is in `order`, or None when it is not shown."""
@@ -59,7 +74,8 @@ class ConversationRows:
             return None
 
     def load(self, views: Iterable[ConversationView]) -> None:
-        self._rows = {v.conv_id: Row(v, 0, _haystack(v)) for v in views}
+        self._rows = {v.conv_id: self._row(v) for v in views}
+        self._gone.clear()
         self._rekey()
         self._sort([c for c in self._rows if self._matches(c)])
 
@@ -69,22 +85,44 @@ class ConversationRows:
         for conv_id, view in changes.items():
             row = self._rows.get(conv_id)
             if view is None:
-                if self._rows.pop(conv_id, None) is not None:
-                    del self._keys[conv_id]
+                if row is None or row.gone:
+                    continue
+                if self.frozen:
+                    row.gone, row.version = True, next(self._versions)
+                    self._gone.add(conv_id)
+                else:
+                    del self._rows[conv_id], self._keys[conv_id]
                     touched.append(conv_id)
                 continue
-            if row is None:
-                self._rows[conv_id] = Row(view, 0, _haystack(view))
+            if row is None or row.gone:
+                self._rows[conv_id] = self._row(view)
+                self._gone.discard(conv_id)
             elif row.view != view:
-                row.view, row.version, row.haystack = view, row.version + 1, _haystack(view)
+                row.view, row.version = view, next(self._versions)
+                row.haystack = _haystack(view)
             else:
                 continue
             self._keys[conv_id] = self._key(view)
             touched.append(conv_id)
-        if touched:
-            gone = set(touched)
-            kept = [c for c in self.order if c not in gone]
-            self._sort(kept + [c for c in touched if c in self._rows and self._matches(c)])
+        if not touched:
+            return
+        if self.frozen:
+            shown = set(self.order)
+            self.order += [c for c in touched if c not in shown and self._matches(c)]
+            return
+        gone = set(touched)
+        kept = [c for c in self.order if c not in gone]
+        self._sort(kept + [c for c in touched if c in self._rows and self._matches(c)])
+
+    def set_frozen(self, frozen: bool) -> None:
+        """Freeze in place; or thaw: gone rows leave, then filter and sort once."""
+        self.frozen = frozen
+        if frozen:
+            return
+        for conv_id in self._gone:
+            del self._rows[conv_id], self._keys[conv_id]
+        self._gone.clear()
+        self._sort([c for c in self._rows if self._matches(c)])
 
     def set_sort(self, column: str, reverse: bool) -> None:
         self.sort_column, self.reverse = column, reverse
@@ -94,6 +132,9 @@ class ConversationRows:
     def set_query(self, query: str) -> None:
         self.query = query
         self._sort([c for c in self._rows if self._matches(c)])
+
+    def _row(self, view: ConversationView) -> Row:
+        return Row(view, next(self._versions), _haystack(view))
 
     def _matches(self, conv_id: ConvId) -> bool:
         haystack = self._rows[conv_id].haystack

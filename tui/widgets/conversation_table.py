@@ -20,12 +20,11 @@ from engine.core.model import ConvId, Status
 from engine.core.ports import Clock
 from engine.core.views import ConversationView
 from tui.summary import urgency
-from tui.widgets.columns import COLUMN_KEYS, STATIC_TEXT, Column, fit, layout, live_text
+from tui.widgets.columns import COLUMN_KEYS, Column
 from tui.widgets.conversation_rows import ConversationRows, Row
+from tui.widgets.row_cells import Piece, live_cell, static_pieces
 
 EMPTY = "No conversation is waiting for an agent's answer."
-Piece = Strip | tuple[Column, int]
-"""A run of static cells, cached; or a live column (with its width) rendered at paint time."""
 
 
 class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -43,6 +42,7 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         "conversation-table--cursor",
         "conversation-table--empty",
         "conversation-table--held",
+        "conversation-table--left",
         "conversation-table--failed",
         "conversation-table--plenty",
         "conversation-table--half",
@@ -60,6 +60,7 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         }
         & > .conversation-table--empty { color: $text-muted; text-style: italic; }
         & > .conversation-table--held { color: $text-disabled; text-style: dim; }
+        & > .conversation-table--left { color: $text-disabled; text-style: dim italic; }
         & > .conversation-table--failed { color: $text-error; text-style: bold; }
         & > .conversation-table--plenty { color: $text-success; }
         & > .conversation-table--half { color: $text-warning; }
@@ -77,6 +78,14 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         conv_id: ConvId | None
 
     @dataclass
+    class RowLeft(Message):
+        """The selected conversation left the table (`gone`: no longer watched; else it no
+        longer matches the filter). Unless frozen, the cursor stayed at its place on screen."""
+
+        conv_id: ConvId
+        gone: bool
+
+    @dataclass
     class SortChanged(Message):
         column: str
         reverse: bool
@@ -86,7 +95,8 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._clock = clock
         self._rows = ConversationRows()
         self._cursor: ConvId | None = None
-        self._pieces: LRUCache[tuple[ConvId, int, int, bool], list[Piece]] = LRUCache(4096)
+        self._pieces: LRUCache[tuple[int, int, bool], list[Piece]] = LRUCache(4096)
+        """Static pieces by (row version, width, selected): versions are never reused."""
 
     # ------------------------------------------------------------------ what it shows
 
@@ -96,8 +106,23 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         return self._rows[self._cursor].view if self._cursor is not None else None
 
     @property
+    def cursor_gone(self) -> bool:
+        """The selected row is kept by the freeze, though its conversation is gone."""
+        return self._cursor is not None and self._rows[self._cursor].gone
+
+    @property
+    def frozen(self) -> bool:
+        return self._rows.frozen
+
+    @property
     def shown(self) -> int:
-        return len(self._rows.order)
+        """Conversations shown (not counting rows the freeze keeps after they left)."""
+        return len(self._rows.order) - self.left
+
+    @property
+    def left(self) -> int:
+        """Rows shown though their conversation left, kept by the freeze."""
+        return self._rows.left_shown()
 
     @property
     def total(self) -> int:
@@ -127,10 +152,21 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def apply(self, changes: Mapping[ConvId, ConversationView | None]) -> None:
         """One batch of feed changes: one re-sort and one repaint."""
-        if changes:
-            before = self._rows.position(self._cursor)
-            self._rows.update(changes)
-            self._reordered(before)
+        if not changes:
+            return
+        cursor, before = self._cursor, self._rows.position(self._cursor)
+        self._rows.update(changes)
+        self._reordered(before)
+        if cursor is not None and cursor in changes:
+            left = self._rows.position(cursor) is None
+            if changes[cursor] is None or left:
+                self.post_message(self.RowLeft(cursor, gone=changes[cursor] is None))
+
+    def freeze(self, frozen: bool) -> None:
+        """Pause re-sorting and row removal (rows still change in place), or resume them."""
+        before = self._rows.position(self._cursor)
+        self._rows.set_frozen(frozen)
+        self._reordered(before)
 
     def sort_by(self, column: str, reverse: bool = False) -> None:
         self._rows.set_sort(column, reverse)
@@ -175,14 +211,14 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.action_move(direction * max(1, self.size.height - 1))
 
     def action_first(self) -> None:
-        self.action_move(-self.shown)
+        self.action_move(-len(self._rows.order))
 
     def action_last(self) -> None:
-        self.action_move(self.shown)
+        self.action_move(len(self._rows.order))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is not None and offset.y + self.scroll_offset.y < self.shown:
+        if offset is not None and offset.y + self.scroll_offset.y < len(self._rows.order):
             self.select(self._rows.order[offset.y + self.scroll_offset.y])
 
     # ------------------------------------------------------------------ painting
@@ -200,10 +236,10 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         conv_id = order[index]
         row = self._rows[conv_id]
         selected = conv_id == self._cursor
-        style = self._row_style(row.view, selected)
+        style = self._row_style(row, selected)
         now = self._clock.now()
         strips = [
-            piece if isinstance(piece, Strip) else self._live(piece, row.view, now, style)
+            piece if isinstance(piece, Strip) else self._live(piece, row, now, style)
             for piece in self._static(row, width, selected)
         ]
         return Strip.join(strips).crop_extend(0, width, style)
@@ -217,43 +253,29 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip([Segment(f" {text}", style)]).crop_extend(0, width, self.rich_style)
 
     def _static(self, row: Row, width: int, selected: bool) -> list[Piece]:
-        key = (row.view.conv_id, row.version, width, selected)
+        key = (row.version, width, selected)
         pieces = self._pieces.get(key)
         if pieces is None:
-            pieces = self._pieces[key] = self._build(row.view, width, selected)
+            pieces = self._pieces[key] = self._build(row, width, selected)
         return pieces
 
-    def _build(self, view: ConversationView, width: int, selected: bool) -> list[Piece]:
-        style = self._row_style(view, selected)
+    def _build(self, row: Row, width: int, selected: bool) -> list[Piece]:
+        style = self._row_style(row, selected)
         failed = style + self.get_component_rich_style("conversation-table--failed", partial=True)
-        pieces: list[Piece] = []
-        segments: list[Segment] = []
-        for column, cells in layout(width):
-            if column.live:
-                pieces += [Strip(segments), (column, cells)]
-                segments = []
-                continue
-            cell_style = (
-                failed if column.key == "status" and view.status is Status.FAILED else style
-            )
-            segments.append(Segment(fit(STATIC_TEXT[column.key](view), cells), cell_style))
-        pieces.append(Strip(segments))
-        return pieces
+        return static_pieces(row, width, style, failed)
 
-    def _live(
-        self, piece: tuple[Column, int], view: ConversationView, now: float, style: Style
-    ) -> Strip:
-        column, cells = piece
-        level = urgency(view, now) if column.key == "left" else None
+    def _live(self, piece: tuple[Column, int], row: Row, now: float, style: Style) -> Strip:
+        column, _ = piece
+        level = urgency(row.view, now) if column.key == "left" and not row.gone else None
         if level is not None:
             style += self.get_component_rich_style(f"conversation-table--{level}", partial=True)
-        return Strip(
-            [Segment(fit(live_text(column.key, view, now), cells, right=column.right), style)]
-        )
+        return live_cell(piece, row, now, style)
 
-    def _row_style(self, view: ConversationView, selected: bool) -> Style:
+    def _row_style(self, row: Row, selected: bool) -> Style:
         style = self.rich_style
-        if view.status is Status.HELD:
+        if row.gone:
+            style += self.get_component_rich_style("conversation-table--left", partial=True)
+        elif row.view.status is Status.HELD:
             style += self.get_component_rich_style("conversation-table--held", partial=True)
         if selected:
             style += self.get_component_rich_style("conversation-table--cursor", partial=True)

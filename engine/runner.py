@@ -23,9 +23,10 @@ from engine.link.backoff import Backoff
 from engine.link.client import FeedClient, FeedSettings
 from engine.link.clock import PlatformClock
 from engine.link.errors import LinkError
+from engine.link.output import LinkStats
 from engine.link.presence import PresencePoller
 from engine.link.rest import AGENT_VEP, MESSAGING, MSG_HIST, RestClient
-from engine.link.session import LinkSession, LinkStats
+from engine.link.session import LinkSession
 from engine.service import FloorService
 from engine.status import FeedStatus
 from engine.store import Store

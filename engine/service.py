@@ -35,7 +35,8 @@ from engine.core import (
 )
 from engine.link.barrier import BarrierGate
 from engine.link.clock import ClockSample
-from engine.link.session import LinkSession, LinkStats, SessionOutput
+from engine.link.output import LinkStats, SessionOutput
+from engine.link.session import LinkSession
 
 AuditListener = Callable[[AuditEvent], None]
 

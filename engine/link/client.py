@@ -24,8 +24,8 @@ from websockets.frames import Close
 from engine.core.ports import Clock
 from engine.link.backoff import Backoff
 from engine.link.errors import LinkError
+from engine.link.output import LinkStats
 from engine.link.redact import redact, redacting_logger
-from engine.link.session import LinkStats
 from engine.protocol.errors import excerpt
 
 log = logging.getLogger("floorwatch.link.client")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from engine.core import (
@@ -27,6 +26,7 @@ from engine.core import (
     Unassign,
 )
 from engine.link.clock import ClockSample
+from engine.link.output import LinkStats, SessionOutput
 from engine.link.snapshot import OpenConversations
 from engine.link.translate import FeedTranslator, TranslationError, UnknownNotification
 from engine.protocol import (
@@ -50,24 +50,6 @@ RETRY_AFTER_AHEAD = 0.2
 """Seconds before a GetClock is sent again after one showed our clock ahead of the platform's."""
 
 
-@dataclass(frozen=True, slots=True)
-class SessionOutput:
-    events: tuple[LinkEvent, ...] = ()
-    writes: tuple[str, ...] = ()
-    clock: ClockSample | None = None
-    reconnect: str | None = None
-    """Why the connection must be dropped and reopened (None: it may stay)."""
-
-    def then(self, later: SessionOutput) -> SessionOutput:
-        """This output followed by `later`'s."""
-        return SessionOutput(
-            self.events + later.events,
-            self.writes + later.writes,
-            later.clock or self.clock,
-            self.reconnect or later.reconnect,
-        )
-
-
 class _Purpose(Enum):
     SUBSCRIBE = "subscribe"
     RESYNC = "resync"
@@ -80,21 +62,6 @@ class _Pending:
     purpose: _Purpose
     sent_at: float
     action: Unassign | None = None
-
-
-@dataclass
-class LinkStats:
-    """Counts of what the session received; `dropped` is keyed by reason."""
-
-    frames: int = 0
-    notifications: int = 0
-    dropped: Counter[str] = field(default_factory=Counter)
-    clock_ahead: int = 0
-    """GetClock answers dated before their own request: they proved nothing."""
-
-    @property
-    def dropped_total(self) -> int:
-        return sum(self.dropped.values())
 
 
 class LinkSession:

@@ -20,7 +20,8 @@ from engine.core import (
     Unassign,
 )
 from engine.link.clock import ClockSample
-from engine.link.session import LinkSession, SessionOutput
+from engine.link.output import SessionOutput
+from engine.link.session import LinkSession
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 T0 = 1_732_500_000.0

@@ -27,7 +27,8 @@ from engine.core import (
     Status,
     Unassign,
 )
-from engine.link.session import LinkSession, SessionOutput
+from engine.link.output import SessionOutput
+from engine.link.session import LinkSession
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.app import FloorwatchApp

@@ -4,9 +4,18 @@
 `schema` for the tables and their versions.
 """
 
-from engine.store.errors import StoreError
+from engine.store.errors import DataFileLostError, DiskFullError, StorageFaultError, StoreError
 from engine.store.paths import DATA_ENV, default_data_path
 from engine.store.schema import SCHEMA_VERSION
 from engine.store.store import Store
 
-__all__ = ["DATA_ENV", "SCHEMA_VERSION", "Store", "StoreError", "default_data_path"]
+__all__ = [
+    "DATA_ENV",
+    "SCHEMA_VERSION",
+    "DataFileLostError",
+    "DiskFullError",
+    "StorageFaultError",
+    "Store",
+    "StoreError",
+    "default_data_path",
+]

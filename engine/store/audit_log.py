@@ -74,3 +74,9 @@ def is_decided(conn: sqlite3.Connection, key: str) -> bool:
 def decided_keys(conn: sqlite3.Connection) -> frozenset[str]:
     query = f'SELECT "key" FROM audit WHERE {_DECIDED} AND "key" IS NOT NULL'
     return frozenset(key for (key,) in conn.execute(query))
+
+
+def last_id(conn: sqlite3.Connection) -> int:
+    """The id of the newest row (0 for none)."""
+    last: int | None = conn.execute("SELECT max(id) FROM audit").fetchone()[0]
+    return last or 0

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from engine.store.errors import StoreError
+from engine.store.errors import StoreError, disk_full
 from engine.store.fileformat import check_file, not_a_data_file
 from engine.store.schema import SCHEMA_VERSION, check_known, file_version, migrate
 
@@ -17,7 +17,8 @@ BUSY_TIMEOUT_SECONDS = 0.25
 
 @contextmanager
 def sqlite_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's exceptions into a `StoreError` that names the file."""
+    """Turn SQLite's exceptions into a `StoreError` that names the file (`DiskFullError` when
+    the disk, or the file's page limit, is full)."""
     try:
         yield
     except sqlite3.Error as e:
@@ -25,6 +26,8 @@ def sqlite_errors(path: Path) -> Iterator[None]:
         primary = getattr(e, "sqlite_errorcode", 0) & 0xFF
         if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
             raise not_a_data_file(path, str(e)) from e
+        if primary == sqlite3.SQLITE_FULL or "database or disk is full" in str(e):
+            raise disk_full(path, str(e)) from e
         raise StoreError(f"{path}: {e}") from e
 
 

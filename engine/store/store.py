@@ -1,4 +1,11 @@
-"""The data file of one Floorwatch: audit log, policy and overrides in one SQLite file."""
+"""The data file of one Floorwatch: audit log, policy and overrides in one SQLite file.
+
+Every write checks, before it begins and after it commits, that the path still names the
+file held open and that the writer's lock is still this store's (`engine.store.identity`,
+the rule in `engine.store.lock`). The first failed check raises `DataFileLostError`, and so does
+every write after it: a write that committed to a lost file counts as not written. A full
+disk raises `DiskFullError` and rolls the batch back; the next write may succeed.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +22,9 @@ from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store import audit_log, settings
 from engine.store.connection import open_read_only, open_writable, sqlite_errors
-from engine.store.errors import StoreError
+from engine.store.errors import DataFileLostError, StoreError, os_error
 from engine.store.export import write_csv, write_jsonl
+from engine.store.identity import DataFileWatch
 from engine.store.lock import WriterLock
 
 
@@ -25,11 +33,21 @@ class Store:
     read-only openers beside it. Calls are serialised, so any thread may use it.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: WriterLock | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        lock: WriterLock | None,
+        watch: DataFileWatch | None = None,
+    ) -> None:
         self._path = path
         self._conn = conn
         self._lock = lock
+        self._watch = watch
+        self._lost: str | None = None
         self._mutex = threading.Lock()
+        with self._reading() as reading:
+            self._verified_id = audit_log.last_id(reading)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
@@ -43,23 +61,42 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"cannot create the directory of {path}: {e.strerror}") from e
+            raise os_error(path.parent, e, "create the directory") from e
         lock = WriterLock.acquire(path)
         try:
             conn = open_writable(path)
         except BaseException:
             lock.release()
             raise
-        return cls(path, conn, lock)
+        try:
+            watch = DataFileWatch.open(path, lock)
+        except BaseException:
+            conn.close()
+            lock.release()
+            raise
+        return cls(path, conn, lock, watch)
 
     @property
     def path(self) -> Path:
         return self._path
 
+    @property
+    def lost(self) -> str | None:
+        """Why the data file is lost (see `DataFileLostError`), or None while it is not."""
+        return self._lost
+
+    def verify(self) -> None:
+        """Raise `DataFileLostError` unless the path still names the file held open and the lock
+        is still this store's (before an action that follows no write)."""
+        with self._mutex:
+            self._check()
+
     def close(self) -> None:
         """Close the file and release the writer's lock; closing twice is harmless."""
         with self._mutex:
             self._conn.close()
+            if self._watch is not None:
+                self._watch.close()  # after the connection: see engine.store.identity
             if self._lock is not None:
                 self._lock.release()
 
@@ -92,6 +129,15 @@ class Store:
                     f"{self._path}: audit batch refused, nothing written: "
                     f"an unassign is decided once per key ({e})"
                 ) from e
+            last = audit_log.last_id(conn)
+        self._verified_id = last  # the commit was checked: the path still names this file
+
+    def history(self) -> list[AuditEvent]:
+        """Every event committed while the path still named this file, in order; readable
+        after the file was lost (through the descriptors still open), to copy elsewhere."""
+        with self._reading() as conn:
+            rows = audit_log.select(conn, None, 0)
+            return [audit_log.decode(row)[1] for row in rows if row[0] <= self._verified_id]
 
     def audit(self, limit: int | None = None, since_id: int = 0) -> list[tuple[int, AuditEvent]]:
         """`(id, event)` pairs after `since_id` in the order they were appended."""
@@ -155,9 +201,16 @@ class Store:
         with self._mutex, sqlite_errors(self._path):
             yield self._conn
 
+    def _check(self) -> None:
+        if self._lost is None and self._watch is not None:
+            self._lost = self._watch.problem()
+        if self._lost is not None:
+            raise DataFileLostError(f"{self._lost}: nothing more is written there")
+
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._reading() as conn:
+            self._check()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -166,3 +219,4 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self._check()

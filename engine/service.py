@@ -11,6 +11,17 @@ lost, a frame, a timer, a presence reading, a supervisor command) ends in the sa
 4. if the engine waits for a freshness barrier, start it (a `GetClock`, and a presence poll
    when presence is polled).
 
+When the data file is lost (deleted, replaced, its lock no longer ours) or the disk is full,
+the store refuses the batch (`engine.store.StorageFaultError`) and the service stops acting at
+once: the batch's unassigns are not sent (the engine hears `ActionFailed`, "not sent"), the
+engine is told it may not act (through the same door as an untrusted clock: `ClockTrust`
+with the problem as its detail, audited as `feed.stale`), and every audit event from then on
+is kept in memory, in order (`unsaved_events()`); `storage_problem` says why. Listeners hear
+nothing meanwhile. `save_to(path, now)` writes the old file's history, the kept events, the
+policy and the overrides to a new data file (`retry_save(now)`: the same file again, e.g.
+after space was freed); then the listeners hear every kept event in order and acting resumes
+(after a fresh barrier, as always).
+
 The frames to send wait in `take_writes()`; `on_ready()` says there is something to take.
 """
 
@@ -18,17 +29,17 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from engine.core import (
+    ActionFailed,
     AgentChanged,
     AuditEvent,
     ClockTrust,
     Command,
     Engine,
     LinkEvent,
-    Overrides,
-    Policy,
     ReadModel,
     Refused,
     SetPolicy,
@@ -37,18 +48,10 @@ from engine.link.barrier import BarrierGate
 from engine.link.clock import ClockSample
 from engine.link.output import LinkStats, SessionOutput
 from engine.link.session import LinkSession
+from engine.store import Store
+from engine.store.saver import AuditListener, AuditSaver, Opener, Persistence
 
-AuditListener = Callable[[AuditEvent], None]
-
-
-class Persistence(Protocol):
-    """What the service needs from the store (engine.store.Store provides it)."""
-
-    def append(self, events: Sequence[AuditEvent]) -> None: ...
-
-    def save_policy(self, policy: Policy) -> None: ...
-
-    def save_overrides(self, overrides: Overrides) -> None: ...
+__all__ = ["AuditListener", "FloorService", "Persistence", "SyncedClock"]
 
 
 class SyncedClock(Protocol):
@@ -80,23 +83,26 @@ class FloorService:
         polled_presence: bool = False,
         on_ready: Callable[[], None] | None = None,
         clock: SyncedClock | None = None,
+        opener: Opener = Store.open,
     ) -> None:
         """`on_ready()` hears that a door left frames to send or wants a presence reading.
         `clock`: engine time as learned from the platform; each GetClock answer corrects it
         before the frame's events are applied, and while it is not trusted the engine holds
-        every decision. None: time is exact (the virtual replay)."""
+        every decision. None: time is exact (the virtual replay). `opener` opens the data
+        file `save_to` writes to."""
         self._engine = engine
         self._session = session
         self._gate = BarrierGate(polled=polled_presence)
-        self._store = store
+        self._saver = AuditSaver(store, opener)
         self._supervisor = supervisor
         self._on_ready = on_ready
-        self._listeners: list[AuditListener] = []
         self._inbox: deque[LinkEvent] = deque()
         self._writes: list[str] = []
         self._presence_wanted = False
         self._clock = clock
-        self._clock_trusted: bool | None = None
+        self._may_act: bool | None = None if clock is not None else True
+        """What the engine was last told (`ClockTrust`): a trusted clock and a healthy store."""
+        self._saved_to: str | None = None
 
     @property
     def read(self) -> ReadModel:
@@ -123,8 +129,43 @@ class FloorService:
         return self._gate.proof
 
     def subscribe(self, listener: AuditListener) -> None:
-        """Hear every audit event after it is stored, in the order stored."""
-        self._listeners.append(listener)
+        """Hear every audit event after it is stored, in the order stored (while the data
+        file cannot be written: nothing, then every kept event once it is saved)."""
+        self._saver.listeners.append(listener)
+
+    # ------------------------------------------------------------------ the data file
+
+    @property
+    def storage_problem(self) -> str | None:
+        """Why the audit cannot be saved (the data file lost, the disk full): while it is
+        not None, nothing is decided or sent. None while all is well."""
+        return self._saver.problem
+
+    def unsaved_events(self) -> list[AuditEvent]:
+        """The audit events not yet written anywhere, in order (copies)."""
+        return self._saver.unsaved()
+
+    def save_to(self, path: Path, now: float) -> None:
+        """Write the old file's history and every kept event to a new data file at `path`,
+        which becomes the data file; acting resumes. Raises `StoreError` if it cannot (then
+        nothing changed)."""
+        engine = self._engine
+        self._saver.save_to(path, engine.read.policy, engine.overrides())
+        self._saved_to = f"the audit is saved to {path} again"
+        self._pump(now)
+
+    def retry_save(self, now: float) -> None:
+        """Write the kept events to the same data file again (after space was freed); acting
+        resumes. Raises `StoreError` if it still cannot."""
+        try:
+            self._saver.retry()
+        finally:
+            self._pump(now)
+        self._saved_to = "the audit is saved again"
+
+    def close(self) -> None:
+        """Close a data file `save_to` opened (the first one is its opener's to close)."""
+        self._saver.close()
 
     # ------------------------------------------------------------------ doors
 
@@ -169,8 +210,8 @@ class FloorService:
         if self._clock is not None and not self._clock.known:
             return Refused(command, "the platform's time is not known yet (not logged in)")
         refused = self._engine.execute(command, now)
-        if self._store is not None and isinstance(command, SetPolicy) and refused is None:
-            self._store.save_policy(command.policy)
+        if isinstance(command, SetPolicy) and refused is None:
+            self._saver.save_policy(command.policy)
         self._pump(now, overrides=True)
         return refused
 
@@ -196,20 +237,29 @@ class FloorService:
     # ------------------------------------------------------------------ the pump
 
     def _run(self, output: SessionOutput, now: float) -> None:
-        self._check_clock()
+        self._check_trust()
         self._queue(output.events)
         self._writes.extend(output.writes)
         self._pump(now)
 
-    def _check_clock(self) -> None:
-        """Tell the engine when the clock gains or loses trust (it decides nothing without)."""
-        if self._clock is None:
+    def _check_trust(self) -> None:
+        """Tell the engine when it gains or loses the right to act (it decides nothing
+        without): a trusted clock, and a data file that takes the audit."""
+        clock, problem = self._clock, self._saver.problem
+        clock_ok = clock is None or clock.trusted
+        may_act = clock_ok and problem is None
+        if may_act == self._may_act:
             return
-        trusted = self._clock.trusted
-        if trusted != self._clock_trusted:
-            self._clock_trusted = trusted
-            detail = "the platform's clock is trusted" if trusted else self._clock.describe()
-            self._inbox.append(ClockTrust(trusted, detail))
+        self._may_act = may_act
+        if problem is not None:
+            detail = f"the audit cannot be saved, nothing is decided: {problem}"
+        elif clock is not None and not clock_ok:
+            detail = clock.describe()
+        elif self._saved_to is not None:
+            detail, self._saved_to = self._saved_to, None
+        else:
+            detail = "the platform's clock is trusted"
+        self._inbox.append(ClockTrust(may_act, detail))
 
     def _queue(self, events: Iterable[LinkEvent]) -> None:
         self._inbox.extend(self._gate.adjust(events))
@@ -221,25 +271,25 @@ class FloorService:
                 engine.apply(self._inbox.popleft(), now)
             engine.tick(now)
             effects = engine.drain()
-            if self._store is not None:
-                if effects.audit:
-                    self._store.append(effects.audit)
-                if overrides:
-                    self._store.save_overrides(engine.overrides())
-                    overrides = False
-            for event in effects.audit:
-                for listener in self._listeners:
-                    listener(event)
-            for action in effects.actions:
-                sent = self._session.send_unassign(action)
-                self._queue(sent.events)
-                self._writes.extend(sent.writes)
+            saved = engine.overrides() if overrides else None
+            overrides = False
+            if self._saver.commit(effects.audit, saved, acting=bool(effects.actions)):
+                for action in effects.actions:
+                    sent = self._session.send_unassign(action)
+                    self._queue(sent.events)
+                    self._writes.extend(sent.writes)
+            else:  # stop acting at once: nothing is sent on an audit not committed
+                self._check_trust()
+                problem = self._saver.problem
+                for action in effects.actions:
+                    self._inbox.append(ActionFailed(action, f"not sent: {problem}"))
+            self._check_trust()
             if not self._inbox:
                 break
         due = engine.barrier_wanted
         if self._clock is not None and self._clock.wants_probe():
             self._writes.extend(self._session.start_barrier(now).writes)
-        if due is not None and (self._clock is None or self._clock_trusted):
+        if due is not None and self._may_act:
             self._writes.extend(self._session.start_barrier(now).writes)
             if self._gate.wants_presence(due, now):
                 self._presence_wanted = True

@@ -1,0 +1,176 @@
+"""Committing the audit, and what happens when the data file cannot take it.
+
+`AuditSaver` stands between the pump and the store. While the store takes every write, a
+batch is committed and then the listeners hear it, in order. When a write fails for a lost
+data file (`DataFileLostError`) or a full disk (`DiskFullError`), the saver keeps the batch,
+and every later one, in memory and in order (`unsaved`), remembers the overrides and the
+policy it could not save, and says why (`problem`): the service then acts no more. The
+listeners hear nothing while there is a problem; once the events are written (`retry` on
+the same file, `save_to` a new one), they hear every kept event, in the order it happened,
+and acting resumes. Nothing is ever dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from engine.core.audit import AuditEvent
+from engine.core.overrides import Overrides
+from engine.core.policy import Policy
+from engine.store.errors import StorageFaultError
+from engine.store.store import Store
+
+AuditListener = Callable[[AuditEvent], None]
+
+
+class Persistence(Protocol):
+    """What the service needs from the store (engine.store.Store provides it)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def append(self, events: Sequence[AuditEvent]) -> None: ...
+
+    def save_policy(self, policy: Policy) -> None: ...
+
+    def save_overrides(self, overrides: Overrides) -> None: ...
+
+    def verify(self) -> None: ...
+
+    def history(self) -> list[AuditEvent]: ...
+
+    def close(self) -> None: ...
+
+
+Opener = Callable[[Path], Persistence]
+
+
+class AuditSaver:
+    def __init__(self, store: Persistence | None, opener: Opener = Store.open) -> None:
+        self._store = store
+        self._opener = opener
+        self._opened: Persistence | None = None
+        """A store this saver opened itself (`save_to`): it closes it."""
+        self.listeners: list[AuditListener] = []
+        self._unsaved: list[AuditEvent] = []
+        self._problem: str | None = None
+        self._policy: Policy | None = None
+        self._overrides: Overrides | None = None
+        self._history: list[AuditEvent] | None = None
+        """The old file's history, read once by `save_to` (the old file may be closed)."""
+
+    @property
+    def problem(self) -> str | None:
+        return self._problem
+
+    def unsaved(self) -> list[AuditEvent]:
+        return list(self._unsaved)
+
+    def commit(
+        self, events: Sequence[AuditEvent], overrides: Overrides | None, *, acting: bool
+    ) -> bool:
+        """Store `events` (and `overrides`), then tell the listeners. True when the service
+        may act: everything is committed and, when `acting` (unassigns follow) but nothing
+        was written, the store proved it still holds its file."""
+        if overrides is not None:
+            self._overrides = overrides
+        if self._problem is not None:
+            self._unsaved.extend(events)
+            return False
+        store = self._store
+        try:
+            if store is not None and events:
+                store.append(events)
+        except StorageFaultError as e:
+            self._problem = str(e)
+            self._unsaved.extend(events)
+            return False
+        self._tell(events)
+        try:
+            self._save_settings(store)
+            if acting and not events and store is not None:
+                store.verify()
+        except StorageFaultError as e:
+            self._problem = str(e)
+            return False
+        return True
+
+    def save_policy(self, policy: Policy) -> None:
+        self._policy = policy
+        if self._problem is None:
+            try:
+                self._save_settings(self._store)
+            except StorageFaultError as e:
+                self._problem = str(e)
+
+    def retry(self) -> None:
+        """Write what is kept to the same store again (e.g. after space was freed); raises
+        its `StoreError` if it still cannot."""
+        store = self._store
+        if self._problem is None or store is None:
+            return
+        try:
+            store.append(self._unsaved)
+        except StorageFaultError as e:
+            self._problem = str(e)
+            raise
+        self._recovered()
+        try:
+            self._save_settings(store)
+        except StorageFaultError as e:
+            self._problem = str(e)
+            raise
+
+    def save_to(self, path: Path, policy: Policy, overrides: Overrides) -> None:
+        """Open a new data file at `path` and write into it the history the old one still
+        shows (its committed events, readable even when it was deleted), every kept event,
+        the policy and the overrides; it becomes the data file. Raises `StoreError` (the
+        old store stays as it was) if it cannot."""
+        old = self._store
+        if self._history is None:
+            self._history = old.history() if old is not None else []
+        if old is not None and _same(old.path, path):
+            old.close()  # its own lock would refuse the new opener
+        new = self._opener(path)
+        try:
+            new.append([*self._history, *self._unsaved])
+            new.save_policy(policy)
+            new.save_overrides(overrides)
+        except BaseException:
+            new.close()
+            raise
+        if self._opened is not None:
+            self._opened.close()
+        self._store = self._opened = new
+        self._policy = self._overrides = self._history = None
+        self._recovered()
+
+    def close(self) -> None:
+        """Close a store `save_to` opened (the first one belongs to whoever opened it)."""
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
+
+    def _recovered(self) -> None:
+        kept, self._unsaved = self._unsaved, []
+        self._problem = None
+        self._tell(kept)
+
+    def _save_settings(self, store: Persistence | None) -> None:
+        if store is not None and self._policy is not None:
+            store.save_policy(self._policy)
+        self._policy = None
+        if store is not None and self._overrides is not None:
+            store.save_overrides(self._overrides)
+        self._overrides = None
+
+    def _tell(self, events: Sequence[AuditEvent]) -> None:
+        for event in events:
+            for listener in self.listeners:
+                listener(event)
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()

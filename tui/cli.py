@@ -14,7 +14,7 @@ from engine.config import ConfigError, FloorwatchConfig, load_config
 from engine.core import AuditEvent, CommandError, parse_command_text
 from engine.link.errors import LinkError
 from engine.runner import LiveFloor
-from engine.store import Store, StoreError, default_data_path
+from engine.store import StorageFaultError, Store, StoreError, default_data_path
 from tui.live import dashboard, describe_link_failure, print_config_error
 
 # The fixtures (the fixture platform, scenarios, replays, the soak) are imported only inside
@@ -92,15 +92,43 @@ async def _watch_headless(config: FloorwatchConfig, commands: bool = False) -> i
         print(json.dumps(event.to_record()), flush=True)
 
     floor = LiveFloor.open(config, on_audit=show)
+    service = floor.service
+
+    shown: list[str | None] = [None]
+
+    def report_storage() -> None:
+        """One stderr line when the audit can no longer be saved (and when it is again)."""
+        problem = service.storage_problem
+        if problem != shown[0] and problem is not None:
+            kept = "not acting; the audit is kept in memory"
+            print(f"floorwatch: {kept}: {problem}", file=sys.stderr, flush=True)
+        elif problem != shown[0]:
+            print("floorwatch: the audit is saved again; acting", file=sys.stderr, flush=True)
+        shown[0] = problem
+
+    async def watch_storage() -> None:
+        while True:
+            report_storage()
+            await asyncio.sleep(0.2)
+
     reader = asyncio.create_task(_apply_commands(floor)) if commands else None
+    storage = asyncio.create_task(watch_storage())
     try:
         await floor.run(stop)
     except LinkError as exc:
         print(describe_link_failure(exc), file=sys.stderr)
         return EXIT_ERROR
     finally:
-        if reader is not None:
-            reader.cancel()
+        for task in (reader, storage):
+            if task is not None:
+                task.cancel()
+        report_storage()
+        unsaved = service.unsaved_events()
+        if unsaved:  # never saved: on stderr, so that nothing is lost
+            print(f"floorwatch: {len(unsaved)} audit events not saved:", file=sys.stderr)
+            for event in unsaved:
+                print(json.dumps(event.to_record()), file=sys.stderr)
+        service.close()
         floor.close()
     return EXIT_OK
 
@@ -126,6 +154,9 @@ def _watch(args: argparse.Namespace) -> int:
         if args.headless:
             return asyncio.run(_watch_headless(config, args.commands))
         return asyncio.run(_watch_tui(config))
+    except StorageFaultError as exc:  # a full disk (or a lost file) says so, with the path
+        print(exc, file=sys.stderr)
+        return EXIT_ERROR
     except StoreError as exc:
         print(f"cannot open the data file: {exc}", file=sys.stderr)
         return EXIT_ERROR

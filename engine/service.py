@@ -14,7 +14,7 @@ lost, a frame, a timer, a presence reading, a supervisor command) ends in the sa
 When the data file is lost (deleted, replaced, its lock no longer ours) or the disk is full,
 the store refuses the batch (`engine.store.StorageFaultError`) and the service stops acting at
 once: the batch's unassigns are not sent (the engine hears `ActionFailed`, "not sent"), the
-engine is told it may not act (through the same door as an untrusted clock: `ClockTrust`
+engine is told it may not act (through the same door as an untrusted clock: `MayAct`
 with the problem as its detail, audited as `feed.stale`), and every audit event from then on
 is kept in memory, in order (`unsaved_events()`); `storage_problem` says why. Listeners hear
 nothing meanwhile. `save_to(path, now)` writes the old file's history, the kept events, the
@@ -36,10 +36,10 @@ from engine.core import (
     ActionFailed,
     AgentChanged,
     AuditEvent,
-    ClockTrust,
     Command,
     Engine,
     LinkEvent,
+    MayAct,
     ReadModel,
     Refused,
     SetPolicy,
@@ -101,7 +101,7 @@ class FloorService:
         self._presence_wanted = False
         self._clock = clock
         self._may_act: bool | None = None if clock is not None else True
-        """What the engine was last told (`ClockTrust`): a trusted clock and a healthy store."""
+        """What the engine was last told (`MayAct`): a trusted clock and a healthy store."""
         self._saved_to: str | None = None
 
     @property
@@ -259,7 +259,7 @@ class FloorService:
             detail, self._saved_to = self._saved_to, None
         else:
             detail = "the platform's clock is trusted"
-        self._inbox.append(ClockTrust(may_act, detail))
+        self._inbox.append(MayAct(may_act, detail))
 
     def _queue(self, events: Iterable[LinkEvent]) -> None:
         self._inbox.extend(self._gate.adjust(events))

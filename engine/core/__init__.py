@@ -23,7 +23,6 @@ from engine.core.events import (
     ActionSucceeded,
     AgentChanged,
     BarrierCompleted,
-    ClockTrust,
     ConversationChanged,
     ConversationGone,
     FeedEvent,
@@ -31,6 +30,7 @@ from engine.core.events import (
     FeedStale,
     LastMessage,
     LinkEvent,
+    MayAct,
 )
 from engine.core.model import AgentId, AgentState, ConvId, Reason, Status
 from engine.core.overrides import Overrides
@@ -46,7 +46,6 @@ __all__ = [
     "AuditEvent",
     "AuditType",
     "BarrierCompleted",
-    "ClockTrust",
     "Command",
     "CommandError",
     "ConvId",
@@ -62,6 +61,7 @@ __all__ = [
     "HoldAgent",
     "LastMessage",
     "LinkEvent",
+    "MayAct",
     "Overrides",
     "Policy",
     "PolicyError",

@@ -24,12 +24,12 @@ from engine.core.events import (
     ActionSucceeded,
     AgentChanged,
     BarrierCompleted,
-    ClockTrust,
     ConversationChanged,
     ConversationGone,
     FeedFresh,
     FeedStale,
     LinkEvent,
+    MayAct,
 )
 from engine.core.floor import Floor, Update
 from engine.core.freshness import MAX_BARRIER_AGE, Freshness
@@ -92,8 +92,8 @@ class Engine:
                     self._effects.note(AuditType.FEED_FRESH, now, detail=event.detail)
             case BarrierCompleted():
                 self._freshness.completed(event.started_at)
-            case ClockTrust():
-                fresh = self._freshness.clock(event.trusted)
+            case MayAct():
+                fresh = self._freshness.permit(event.allowed)
                 if fresh is not None:
                     kind = AuditType.FEED_FRESH if fresh else AuditType.FEED_STALE
                     self._effects.note(kind, now, detail=event.detail)

@@ -81,11 +81,12 @@ class BarrierCompleted:
 
 
 @dataclass(frozen=True, slots=True)
-class ClockTrust:
-    """Whether engine time is known to be close enough to the platform's to act on: while
-    it is not, the feed counts as stale and nothing is decided. `detail` says why not."""
+class MayAct:
+    """Whether the engine may act at all: its time is trusted to be the platform's and its
+    audit can be saved. While it may not, the feed counts as stale and nothing is decided;
+    `detail` says why."""
 
-    trusted: bool
+    allowed: bool
     detail: str = ""
 
 
@@ -105,12 +106,6 @@ class ActionFailed:
 
 
 LinkEvent = (
-    FeedEvent
-    | FeedStale
-    | FeedFresh
-    | BarrierCompleted
-    | ClockTrust
-    | ActionSucceeded
-    | ActionFailed
+    FeedEvent | FeedStale | FeedFresh | BarrierCompleted | MayAct | ActionSucceeded | ActionFailed
 )
 """Everything `Engine.apply` takes."""

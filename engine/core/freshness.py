@@ -1,10 +1,10 @@
-"""Whether the engine may act: a fresh feed, a trusted clock, and a recent barrier that began
-after the deadline.
+"""Whether the engine may act: a fresh feed, permission (a trusted clock, a saved audit), and a
+recent barrier that began after the deadline.
 
 Frames on one connection arrive in order, so a keep-alive round trip that began at t and came
 back proves every frame sent before t has been applied. `Freshness` keeps the newest such
 proof and answers whether it covers a due time. The feed is fresh when the link has resynced
-and engine time is trusted to be the platform's.
+and the engine is permitted to act (engine time trusted, the audit saved).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ class Freshness:
     def __init__(self, max_barrier_age: float = MAX_BARRIER_AGE) -> None:
         self._max_age = max_barrier_age
         self._link_fresh = False
-        self._clock_trusted = True
-        """A clock nobody vouches for is the exact one of a replay; live mode says otherwise."""
+        self._permitted = True
+        """Nobody said otherwise: the exact clock of a replay; live mode says (`MayAct`)."""
         self._barrier_at: float | None = None
         self.wanted: float | None = None
         """The earliest due time waiting for a barrier that starts at or after it."""
@@ -32,7 +32,7 @@ class Freshness:
 
     @property
     def fresh(self) -> bool:
-        return self._link_fresh and self._clock_trusted
+        return self._link_fresh and self._permitted
 
     def stale(self) -> bool:
         """The feed can no longer prove it is current; True when it was fresh."""
@@ -47,10 +47,11 @@ class Freshness:
         self._link_fresh = True
         return self.fresh and not was
 
-    def clock(self, trusted: bool) -> bool | None:
-        """Engine time is (or is no longer) trusted; returns the new freshness when it changed."""
+    def permit(self, allowed: bool) -> bool | None:
+        """The engine may (or may no longer) act: its clock trusted, its audit saved. Returns
+        the new freshness when it changed."""
         was = self.fresh
-        self._clock_trusted = trusted
+        self._permitted = allowed
         return None if self.fresh == was else self.fresh
 
     def completed(self, started_at: float) -> None:

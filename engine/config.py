@@ -7,7 +7,6 @@ The password comes from `FLOORWATCH_PASSWORD` (or the file) and stays a `SecretS
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 import tomllib
@@ -39,6 +38,8 @@ from pydantic_settings import (
 )
 
 from engine.core import Policy, PolicyError
+from engine.link.errors import LinkError
+from engine.link.urls import TLS_ONLY, UrlRefused, is_loopback_host, service_root
 from engine.store import default_data_path
 
 ENV_PREFIX = "FLOORWATCH_"
@@ -46,7 +47,6 @@ _FILE_VALUES: ContextVar[Mapping[str, Any]] = ContextVar(
     "floorwatch_config_file", default=MappingProxyType({})
 )
 _VALUE_ERROR_PREFIX = "Value error, "
-_LOOPBACK_NAMES = frozenset({"localhost"})
 _SETTINGS_ERROR_FIELD = re.compile(r'error parsing value for field "([^"]+)"')
 
 
@@ -132,14 +132,25 @@ class FloorwatchConfig(BaseSettings):
     """Frames larger than this are dropped and counted."""
     reconnect: ReconnectSettings = Field(default_factory=ReconnectSettings)
     insecure_http: bool = False
-    """http:// and ws:// instead of https:// and wss:// (loopback fixtures only)."""
+    """http:// and ws:// instead of https:// and wss://, for a loopback host only (127.0.0.0/8,
+    ::1, localhost): the fixtures. Without it every URL must be https/wss."""
     supervisor: str | None = None
     """The name audit events carry for commands from this dashboard (default: username)."""
 
     @model_validator(mode="after")
-    def _insecure_only_on_loopback(self) -> FloorwatchConfig:
-        if self.insecure_http and not _is_loopback(self.csds_url):
-            raise ValueError("insecure_http: only allowed when csds_url is a loopback address")
+    def _tls_unless_loopback(self) -> FloorwatchConfig:
+        url = self.csds_url
+        if self.insecure_http and not is_loopback_host(_host_of(url)):
+            raise ValueError(
+                "insecure_http: only allowed when csds_url is a loopback address "
+                f"(127.0.0.0/8, ::1, localhost), not {url!r}"
+            )
+        try:
+            service_root(url, source="csds_url", insecure=self.insecure_http)
+        except UrlRefused:
+            raise ValueError(f"csds_url: {url!r} is not https; {TLS_ONLY}") from None
+        except LinkError as exc:
+            raise ValueError(str(exc).replace("csds_url named ", "csds_url: ", 1)) from None
         return self
 
     @classmethod
@@ -233,11 +244,9 @@ def _error_lines(exc: ValidationError) -> list[str]:
     return lines
 
 
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url if "://" in url else f"//{url}").hostname or ""
-    if host in _LOOPBACK_NAMES:
-        return True
+def _host_of(url: str) -> str:
+    """The host of a URL or `host[:port]` ("" when there is none or the port is bad)."""
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return urlsplit(url if "://" in url else f"//{url}").hostname or ""
     except ValueError:
-        return False
+        return ""

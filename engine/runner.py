@@ -10,13 +10,11 @@ Engine time is platform time: `floor.clock.now()`.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from engine.config import FloorwatchConfig
-from engine.core import AgentChanged, AuditEvent, Engine, Policy
+from engine.core import AgentChanged, AuditEvent
 from engine.feed_health import LinkFacts, feed_status
 from engine.link.auth import AgentLogin
 from engine.link.backoff import Backoff
@@ -25,13 +23,15 @@ from engine.link.clock import PlatformClock
 from engine.link.errors import LinkError
 from engine.link.output import LinkStats
 from engine.link.presence import PresencePoller
-from engine.link.rest import AGENT_VEP, MESSAGING, MSG_HIST, RestClient
+from engine.link.redact import redacting_logger
+from engine.link.rest import AGENT_VEP, MESSAGING, MSG_HIST, REQUIRED_SERVICES, RestClient
 from engine.link.session import LinkSession
+from engine.restored import restored_engine
 from engine.service import FloorService
 from engine.status import FeedStatus
 from engine.store import Store
 
-log = logging.getLogger("floorwatch.runner")
+log = redacting_logger("floorwatch.runner")
 
 _T = TypeVar("_T")
 
@@ -60,7 +60,7 @@ class LiveFloor:
             max_frame_bytes=config.max_frame_bytes,
         )
         self.service = FloorService(
-            _restored_engine(config, store),
+            restored_engine(config, store),
             self.session,
             store=store,
             supervisor=config.supervisor or config.username,
@@ -152,8 +152,10 @@ class LiveFloor:
         async with RestClient(
             insecure_http=config.insecure_http, timeout=config.request_timeout
         ) as rest:
+            polled = config.presence == "poll"
+            used = (*REQUIRED_SERVICES, MSG_HIST) if polled else REQUIRED_SERVICES
             domains = await self._retry(
-                "domain lookup", lambda: rest.lookup_domains(config.csds_url, config.account)
+                "domain lookup", lambda: rest.lookup_domains(config.csds_url, config.account, used)
             )
             msg_hist = self._presence_host(domains)
             auth = AgentLogin(
@@ -265,26 +267,6 @@ class LiveFloor:
                 if not exc.retryable:
                     raise
                 log.warning("login refresh failed: %s", exc)
-
-
-def _restored_engine(config: FloorwatchConfig, store: Store) -> Engine:
-    """The engine with the saved policy (else the configured one) and the saved overrides."""
-    saved = store.load_policy()
-    policy = saved or config.policy or Policy()
-    if saved is None:
-        store.save_policy(policy)
-    elif config.policy is not None and config.policy != saved:
-        log.info(
-            "using the policy saved in %s; the configured one applies to new files only",
-            config.data_path,
-        )
-    overrides = store.load_overrides()
-    engine = Engine(policy)
-    engine.restore(
-        dataclasses.replace(overrides, dry_run=overrides.dry_run or config.dry_run),
-        decided=store.decided_keys(),
-    )
-    return engine
 
 
 async def _run_all(workers: list[Coroutine[Any, Any, None]]) -> None:

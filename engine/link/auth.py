@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from pydantic import SecretStr
 
 from engine.link.errors import AuthExpired, LinkError
+from engine.link.redact import redacting_logger, register_secret
 from engine.link.rest import RestClient
 from engine.protocol import LoginResponse
 
-log = logging.getLogger("floorwatch.link.auth")
+log = redacting_logger("floorwatch.link.auth")
 
 _T = TypeVar("_T")
 
@@ -35,6 +35,7 @@ class AgentLogin:
         self._account = account
         self._username = username
         self._password = password
+        register_secret(password.get_secret_value())
         self._login: LoginResponse | None = None
         self._lock = asyncio.Lock()
 

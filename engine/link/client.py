@@ -5,13 +5,14 @@ hands it every frame (`receive`, stamped with engine time; the driver corrects t
 GetClock answers), and one writer task sends `take_writes()` in order whenever it is woken
 (`wake()`, which the driver's `on_ready` port calls). The driver's timer (the runner's
 ticker) may ask for the connection to be reopened: `drop(reason)`. The brand URL carries the
-bearer: it only ever appears redacted, in logs and in errors.
+bearer: it only ever appears redacted, in logs and in errors. Every failure to connect (bad
+host or port, DNS, TLS, refused, reset) is a readable line and a retry with backoff; a URL
+that would leave TLS (`UrlRefused`) ends `run()`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -26,9 +27,10 @@ from engine.link.backoff import Backoff
 from engine.link.errors import LinkError
 from engine.link.output import LinkStats
 from engine.link.redact import redact, redacting_logger
+from engine.link.urls import service_root
 from engine.protocol.errors import excerpt
 
-log = logging.getLogger("floorwatch.link.client")
+log = redacting_logger("floorwatch.link.client")
 _WS_LOG = redacting_logger("floorwatch.link.websocket")
 
 AUTH_CLOSE_CODES = frozenset({4401, 4407, 1008})
@@ -62,14 +64,21 @@ class FeedSettings:
     max_frame_bytes: int = 1_000_000
     open_timeout: float = 10.0
     insecure: bool = False
-    """ws:// instead of wss:// (loopback fixtures only)."""
+    """ws:// instead of wss:// (allowed for a loopback host only)."""
 
 
 def brand_url(host: str, account: str, bearer: str, *, insecure: bool) -> str:
-    """The agent ("brand") websocket URL. It contains the bearer: pass it through `redact`."""
-    scheme = "ws" if insecure else "wss"
+    """The agent ("brand") websocket URL. It contains the bearer: pass it through `redact`.
+    Raises `UrlRefused` when it would leave TLS, `LinkError` when `host` is malformed."""
+    root = service_root(
+        host,
+        source="the domain lookup",
+        purpose="for asyncMessagingEnt",
+        insecure=insecure,
+        websocket=True,
+    )
     account_part, bearer_part = quote(account, safe=""), quote(bearer, safe="")
-    return f"{scheme}://{host}/ws_api/account/{account_part}/messaging/brand/{bearer_part}?v=2"
+    return f"{root}/ws_api/account/{account_part}/messaging/brand/{bearer_part}?v=2"
 
 
 class FeedClient:
@@ -131,7 +140,12 @@ class FeedClient:
                     await self._pause(str(exc))
                     continue
                 self._needs_login = False
-            self.last_error = await self._connect_and_serve()
+            try:
+                self.last_error = await self._connect_and_serve()
+            except LinkError as exc:  # the URL: malformed (retried) or leaving TLS (not)
+                if not exc.retryable:
+                    raise
+                self.last_error = str(exc)
             await self._pause(self.last_error)
 
     # ------------------------------------------------------------------ one connection
@@ -160,7 +174,7 @@ class FeedClient:
             status = exc.response.status_code
             self._needs_login = status in (401, 403)
             return f"connection refused: HTTP {status}"
-        except (OSError, TimeoutError, WebSocketException) as exc:
+        except (OSError, TimeoutError, ValueError, WebSocketException) as exc:
             return f"cannot connect: {_describe(exc)}"
         log.info("feed connected to %s", redact(url))
         reason = "client stopped"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from engine.link.redact import redact
+
 
 class LinkError(Exception):
     """The platform could not be reached or answered unexpectedly.
 
     `retryable` is False when trying again cannot help (a refused login, an account the
-    domain lookup does not know, a service missing from it).
+    domain lookup does not know, a service missing from it, a URL that would leave TLS).
+    The message passes through `redact`: a registered secret never survives in it.
     """
 
     def __init__(self, message: str, *, retryable: bool = True) -> None:
-        super().__init__(message)
+        super().__init__(redact(message))
         self.retryable = retryable
 
 

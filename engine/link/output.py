@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from engine.core import LinkEvent
 from engine.link.clock import ClockSample
+from engine.link.redact import redact
+from engine.protocol import Response
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +42,9 @@ class LinkStats:
     @property
     def dropped_total(self) -> int:
         return sum(self.dropped.values())
+
+
+def response_error(frame: Response) -> str:
+    """A refused request's code and body, redacted and cut short (an action's failure)."""
+    body = frame.body if isinstance(frame.body, str) else str(frame.body)
+    return redact(f"code {frame.code}: {body[:200]}")

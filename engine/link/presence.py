@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Awaitable, Callable
 
 from engine.core import AgentChanged
 from engine.link.errors import LinkError
+from engine.link.redact import redacting_logger
 from engine.link.translate import presence_from_agent_view
 from engine.protocol import AgentViewStatusResponse
 
-log = logging.getLogger("floorwatch.link.presence")
+log = redacting_logger("floorwatch.link.presence")
 
 Fetch = Callable[[], Awaitable[AgentViewStatusResponse]]
 OnReading = Callable[[list[AgentChanged], float], None]

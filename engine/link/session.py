@@ -11,10 +11,7 @@ A resync is the same idea: subscribe, then `GetClock`; its response ends the sna
 from __future__ import annotations
 
 import itertools
-import logging
 import math
-from dataclasses import dataclass
-from enum import Enum
 
 from engine.core import (
     ActionFailed,
@@ -26,7 +23,11 @@ from engine.core import (
     Unassign,
 )
 from engine.link.clock import ClockSample
-from engine.link.output import LinkStats, SessionOutput
+from engine.link.droplog import DropLog
+from engine.link.output import LinkStats, SessionOutput, response_error
+from engine.link.pending import Pending as _Pending
+from engine.link.pending import Purpose as _Purpose
+from engine.link.redact import redacting_logger
 from engine.link.snapshot import OpenConversations
 from engine.link.translate import FeedTranslator, TranslationError, UnknownNotification
 from engine.protocol import (
@@ -42,26 +43,12 @@ from engine.protocol import (
 )
 from engine.protocol.bodies import ClockResponseBody
 
-log = logging.getLogger("floorwatch.link")
+log = redacting_logger("floorwatch.link")
 
 DEFAULT_REQUEST_TIMEOUT = 10.0
 UNANSWERED = "a keep-alive or subscription went unanswered"
 RETRY_AFTER_AHEAD = 0.2
 """Seconds before a GetClock is sent again after one showed our clock ahead of the platform's."""
-
-
-class _Purpose(Enum):
-    SUBSCRIBE = "subscribe"
-    RESYNC = "resync"
-    BARRIER = "barrier"
-    UNASSIGN = "unassign"
-
-
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    purpose: _Purpose
-    sent_at: float
-    action: Unassign | None = None
 
 
 class LinkSession:
@@ -94,6 +81,7 @@ class LinkSession:
         self._subscribe_errors: list[str] = []
         self._conversations = OpenConversations()
         self.stats = LinkStats()
+        self._drops = DropLog(log)
 
     @property
     def synced(self) -> bool:
@@ -106,11 +94,8 @@ class LinkSession:
         """A new connection is open: subscribe, then mark the end of the snapshot."""
         self._connected, self._synced = True, False
         self._pending.clear()
-        self._barrier_started, self._barrier_not_before, self._resync_again_at = (
-            None,
-            -math.inf,
-            None,
-        )
+        self._barrier_started, self._resync_again_at = None, None
+        self._barrier_not_before = -math.inf
         self._last_keepalive = now
         self._subscribe_errors = []
         self._conversations.begin_snapshot()
@@ -175,6 +160,7 @@ class LinkSession:
         """Fail requests unanswered for too long (an unanswered keep-alive or subscription
         means the connection must be reopened), then send the keep-alive when it is due."""
         expired = [(rid, p) for rid, p in self._pending.items() if now - p.sent_at >= self._timeout]
+        self._drops.flush(now)
         events: list[LinkEvent] = []
         reconnect: str | None = None
         for request_id, request in expired:
@@ -215,12 +201,12 @@ class LinkSession:
         try:
             frame = parse_frame(raw, self._max_frame_bytes)
         except FrameError as exc:
-            return self._drop("malformed", str(exc))
+            return self._drop("malformed", str(exc), now)
         if isinstance(frame, Response):
             return self._response(frame, now)
         if isinstance(frame, Notification):
             return self._notification(frame, now)
-        return self._drop("unexpected", f"a request from the platform ({frame.type})")
+        return self._drop("unexpected", f"a request from the platform ({frame.type})", now)
 
     def _notification(self, frame: Notification, now: float) -> SessionOutput:
         self.stats.notifications += 1
@@ -229,24 +215,25 @@ class LinkSession:
         try:
             events = self._translator.translate(frame, received_at=now)
         except UnknownNotification as exc:
-            return self._drop("unknown", str(exc))
+            return self._drop("unknown", str(exc), now)
         except TranslationError as exc:
-            return self._drop("invalid", str(exc))
+            return self._drop("invalid", str(exc), now)
         self._conversations.track(events)
         return SessionOutput(events=tuple(events))
 
     def _response(self, frame: Response, now: float) -> SessionOutput:
         request = self._pending.pop(frame.req_id, None)
         if request is None:
-            return self._drop("unexpected", f"a response to unknown request {frame.req_id[:64]!r}")
+            unknown = f"a response to unknown request {frame.req_id[:64]!r}"
+            return self._drop("unexpected", unknown, now)
         if request.purpose is _Purpose.UNASSIGN:
             assert request.action is not None
             if frame.ok:
                 return SessionOutput(events=(ActionSucceeded(request.action),))
-            return SessionOutput(events=(ActionFailed(request.action, _error_text(frame)),))
+            return SessionOutput(events=(ActionFailed(request.action, response_error(frame)),))
         if request.purpose is _Purpose.SUBSCRIBE:
             if not frame.ok:
-                self._subscribe_errors.append(_error_text(frame))
+                self._subscribe_errors.append(response_error(frame))
             return SessionOutput()
         return self._clock_response(frame, request, now)
 
@@ -260,7 +247,7 @@ class LinkSession:
             try:
                 clock = ClockResponseBody.model_validate(frame.body)
             except ValueError:
-                self._drop("invalid", "GetClock response without a currentTime")
+                self._drop("invalid", "GetClock response without a currentTime", now)
             else:
                 platform = clock.current_time / 1000.0
                 sample = ClockSample(platform - (request.sent_at + now) / 2, now - request.sent_at)
@@ -296,12 +283,8 @@ class LinkSession:
     def _next_id(self) -> str:
         return str(next(self._ids))
 
-    def _drop(self, kind: str, reason: str) -> SessionOutput:
+    def _drop(self, kind: str, reason: str, now: float) -> SessionOutput:
+        """Count every drop exactly; log a bounded number of lines (`DropLog`)."""
         self.stats.dropped[kind] += 1
-        log.warning("dropped a %s frame: %s", kind, reason)
+        self._drops.note(kind, reason, now)
         return SessionOutput()
-
-
-def _error_text(frame: Response) -> str:
-    body = frame.body if isinstance(frame.body, str) else str(frame.body)
-    return f"code {frame.code}: {body[:200]}"

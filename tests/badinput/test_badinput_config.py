@@ -204,3 +204,53 @@ def test_watch_exits_2_naming_every_bad_field_from_file_and_environment(tmp_path
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert not (tmp_path / "fw.db").exists(), "nothing is opened with a bad configuration"
+
+
+@pytest.mark.parametrize(
+    ("csds_url", "insecure", "line"),
+    [
+        (
+            "http://adminlogin.liveperson.net",
+            False,
+            "csds_url: 'http://adminlogin.liveperson.net' is not https; Floorwatch only speaks"
+            " https unless insecure_http is set for a loopback host",
+        ),
+        (
+            "http://127.0.0.1:8080",
+            False,
+            "csds_url: 'http://127.0.0.1:8080' is not https; Floorwatch only speaks"
+            " https unless insecure_http is set for a loopback host",
+        ),
+        (
+            "adminlogin.liveperson.net",
+            True,
+            "insecure_http: only allowed when csds_url is a loopback address"
+            " (127.0.0.0/8, ::1, localhost), not 'adminlogin.liveperson.net'",
+        ),
+        (
+            "http://10.0.0.1",
+            True,
+            "insecure_http: only allowed when csds_url is a loopback address"
+            " (127.0.0.0/8, ::1, localhost), not 'http://10.0.0.1'",
+        ),
+        (
+            "127.0.0.1:99999",
+            True,
+            "csds_url: 127.0.0.1:99999, whose port is not a number from 1 to 65535",
+        ),
+    ],
+)
+def test_a_csds_url_that_would_leave_tls_is_refused_at_load_time(
+    csds_url: str, insecure: bool, line: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config(**REQUIRED, csds_url=csds_url, insecure_http=insecure)
+    assert refused.value.lines == [line]
+
+
+@pytest.mark.parametrize(
+    ("csds_url", "insecure"),
+    [("https://adminlogin.liveperson.net", False), ("http://[::1]:80", True), ("localhost", True)],
+)
+def test_tls_or_loopback_csds_urls_are_accepted(csds_url: str, insecure: bool) -> None:
+    assert load_config(**REQUIRED, csds_url=csds_url, insecure_http=insecure).csds_url == csds_url

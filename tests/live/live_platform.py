@@ -81,6 +81,14 @@ class FakePlatform:
     issued: list[str] = field(default_factory=list)
     requests: list[Frame] = field(default_factory=list)
     logins: int = 0
+    lookups: int = 0
+    """Domain lookups answered (CSDS baseURI.json)."""
+    rest_paths: list[str] = field(default_factory=list)
+    """The path of every REST request, in order."""
+    domains: dict[str, str] = field(default_factory=dict)
+    """Base URIs the domain lookup answers instead of its own (service -> baseURI)."""
+    agent_view_redirect: int | None = None
+    """An HTTP 3xx status agent-view answers with (a Location and an empty body) when set."""
     handshakes: int = 0
     agent_view_calls: int = 0
     flowing: asyncio.Event = field(default_factory=asyncio.Event)

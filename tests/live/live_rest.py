@@ -20,16 +20,22 @@ async def serve_rest(
 ) -> None:
     """Answer one request on a connection, then close it."""
     try:
-        method, target, _ = (await reader.readline()).decode().split(" ", 2)
+        try:
+            method, target, _ = (await reader.readline()).decode().split(" ", 2)
+        except (UnicodeDecodeError, ValueError):  # not HTTP (a TLS hello, say): hang up
+            return
         headers: dict[str, str] = {}
         while (line := (await reader.readline()).decode().strip()) != "":
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         raw = await reader.readexactly(int(headers.get("content-length", "0")))
-        status, payload = _route(platform, method, urlsplit(target).path, headers, raw)
+        path = urlsplit(target).path
+        platform.rest_paths.append(path)
+        status, payload = _route(platform, method, path, headers, raw)
         data = json.dumps(payload).encode()
+        location = "Location: http://127.0.0.1:9/elsewhere\r\n" if 300 <= status < 400 else ""
         head = (
-            f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
+            f"HTTP/1.1 {status} X\r\n{location}Content-Type: application/json\r\n"
             f"Content-Length: {len(data)}\r\nSet-Cookie: session=s1\r\n"
             "Connection: close\r\n\r\n"
         )
@@ -44,6 +50,7 @@ def _route(
 ) -> tuple[int, Any]:
     account = f"/api/account/{ACCOUNT}"
     if method == "GET" and path == f"{account}/service/baseURI.json":
+        platform.lookups += 1
         return 200, {"baseURIs": _base_uris(platform)}
     if method == "POST" and path == f"{account}/login":
         return _login(platform, json.loads(raw))
@@ -61,7 +68,11 @@ def _base_uris(platform: FakePlatform) -> list[Frame]:
         "msgHist": platform.rest_port,
     }
     return [
-        {"service": name, "account": ACCOUNT, "baseURI": f"127.0.0.1:{port}"}
+        {
+            "service": name,
+            "account": ACCOUNT,
+            "baseURI": platform.domains.get(name, f"127.0.0.1:{port}"),
+        }
         for name, port in hosts.items()
         if name in platform.services
     ]
@@ -87,6 +98,8 @@ def _agent_view(platform: FakePlatform, authorization: str) -> tuple[int, Any]:
     if authorization.removeprefix("Bearer ") not in platform.tokens:
         return 401, {"error": "unauthorized"}
     platform.agent_view_calls += 1
+    if platform.agent_view_redirect is not None:
+        return platform.agent_view_redirect, {}
     records = [
         {
             "agentId": agent_id,

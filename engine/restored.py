@@ -1,0 +1,32 @@
+"""The engine a live floor starts from: the saved policy and overrides of its data file."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from engine.config import FloorwatchConfig
+from engine.core import Engine, Policy
+from engine.store import Store
+
+log = logging.getLogger("floorwatch.runner")
+
+
+def restored_engine(config: FloorwatchConfig, store: Store) -> Engine:
+    """The engine with the saved policy (else the configured one) and the saved overrides."""
+    saved = store.load_policy()
+    policy = saved or config.policy or Policy()
+    if saved is None:
+        store.save_policy(policy)
+    elif config.policy is not None and config.policy != saved:
+        log.info(
+            "using the policy saved in %s; the configured one applies to new files only",
+            config.data_path,
+        )
+    overrides = store.load_overrides()
+    engine = Engine(policy)
+    engine.restore(
+        dataclasses.replace(overrides, dry_run=overrides.dry_run or config.dry_run),
+        decided=store.decided_keys(),
+    )
+    return engine

@@ -122,7 +122,8 @@ class LiveFloor:
         self._stop.set()
 
     def close(self) -> None:
-        """Close the data file (after `run()` has returned)."""
+        """Close the data file (after `run()` has returned), and one `save_to` opened."""
+        self.service.close()
         self._store.close()
 
     async def run(self, stop: asyncio.Event | None = None) -> None:

@@ -128,7 +128,6 @@ async def _watch_headless(config: FloorwatchConfig, commands: bool = False) -> i
             print(f"floorwatch: {len(unsaved)} audit events not saved:", file=sys.stderr)
             for event in unsaved:
                 print(json.dumps(event.to_record()), file=sys.stderr)
-        service.close()
         floor.close()
     return EXIT_OK
 

@@ -9,6 +9,8 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from engine.core.ports import Clock
@@ -18,6 +20,7 @@ from tui.screens.confirm import ConfirmModal
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.summary import feed_status
+from tui.text import as_markup, safe
 from tui.widgets.columns import COLUMNS
 
 __all__ = ["FloorwatchApp"]
@@ -26,7 +29,10 @@ Command = tuple[str, str, Callable[[], Awaitable[object]]]
 
 
 class FloorCommands(Provider):
-    """The command palette offers what the keys do, plus a sort by each column."""
+    """The command palette offers what the keys do, plus a sort by each column.
+
+    Names and help are shown literally: names as `Content`, help (markup only) escaped.
+    """
 
     def _commands(self) -> Iterator[Command]:
         screen, seen = self.screen, set()
@@ -36,7 +42,7 @@ class FloorCommands(Provider):
                 continue
             seen.add(binding.id)
             run = partial(self.app.run_action, binding.action, active.node)
-            yield binding.description, binding.tooltip, run
+            yield safe(binding.description), binding.tooltip, run
         if isinstance(screen, MainScreen):
             for column in COLUMNS:
                 run = partial(self.app.run_action, f"sort_by('{column.key}')", screen)
@@ -44,13 +50,26 @@ class FloorCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, run in self._commands():
-            yield DiscoveryHit(name, run, help=help_text)
+            yield DiscoveryHit(Content(name), run, text=name, help=as_markup(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, run in self._commands():
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)
+                yield Hit(
+                    score, _highlight(matcher, name), run, text=name, help=as_markup(help_text)
+                )
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """`name` with the query's letters marked, read as plain text (`Matcher.highlight` would
+    read it as markup)."""
+    content = Content(name)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class FloorwatchApp(App[None]):

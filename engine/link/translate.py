@@ -15,6 +15,11 @@ API (one call per notification frame):
 
 Agents are named by their bare userId. The translator's only state is the PID -> userId map it
 learns from the feed (see `_learn_pids`); an unresolved PID passes through unchanged.
+
+Untrusted text: every id, name, skill and consumer in an event passes through
+`engine.core.text.clean` here, at the edge where platform data enters, so no control
+character (a terminal escape, a NUL, a newline) reaches the engine, the audit log or the UI.
+PIDs are learnt and resolved raw (they are only map keys); what leaves is cleaned.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from engine.core.events import (
     LastMessage,
 )
 from engine.core.model import AgentState
+from engine.core.text import clean, clean_optional
 from engine.link.ids import IdResolver, is_legacy_id, legacy_id_of, user_id_of
 from engine.protocol import (
     AGENT_STATE_NOTIFICATION,
@@ -79,7 +85,7 @@ class UnknownNotification(Exception):  # noqa: N818 (an expected outcome, not an
     """A notification type the translator does not handle (`type_name` is normalised)."""
 
     def __init__(self, type_name: str) -> None:
-        super().__init__(f"unhandled notification {excerpt(type_name)}")
+        super().__init__(f"unhandled notification {excerpt(clean(type_name))}")
         self.type_name = type_name
 
 
@@ -111,11 +117,11 @@ class FeedTranslator:
     def _conversation_event(self, change: ConversationChange) -> FeedEvent:
         result = change.result
         if change.type == "DELETE":
-            return ConversationGone(conv_id=result.conv_id)
+            return ConversationGone(conv_id=clean(result.conv_id))
         details = result.conversation_details
         if details is None:
             raise TranslationError(
-                f"UPSERT of {excerpt(result.conv_id)} without conversationDetails"
+                f"UPSERT of {excerpt(clean(result.conv_id))} without conversationDetails"
             )
         self._learn_pids(details, result)
         agents = details.ids_with_role(Role.ASSIGNED_AGENT)
@@ -123,11 +129,11 @@ class FeedTranslator:
         consumer = consumers[0] if consumers else None
         skill = details.skill_id
         return ConversationChanged(
-            conv_id=result.conv_id,
+            conv_id=clean(result.conv_id),
             metadata_ts=_metadata_ms(details) / 1000,
-            skill=None if skill in (None, "", NO_SKILL) else skill,
-            agent=self._ids.user_id(agents[0]) if agents else None,
-            consumer=consumer,
+            skill=None if skill in (None, "", NO_SKILL) else clean(skill),
+            agent=clean(self._ids.user_id(agents[0])) if agents else None,
+            consumer=clean_optional(consumer),
             open=details.state == "OPEN",
             last_message=_last_message(result.last_content_event_notification, consumer),
         )
@@ -137,10 +143,10 @@ class FeedTranslator:
             raise TranslationError("agent state change without agentUserId")
         changed_ms = result.state_changed_ts
         return AgentChanged(
-            agent_id=self._ids.user_id(result.agent_user_id),
+            agent_id=clean(self._ids.user_id(result.agent_user_id)),
             state=_STATES[result.availability],
             since=received_at if changed_ms is None else changed_ms / 1000,
-            name=result.agent_name,
+            name=clean_optional(result.agent_name),
             bot=bool(result.is_bot),
         )
 
@@ -204,10 +210,10 @@ def _agent_reading(record: AgentStatusRecord, taken_at: float) -> AgentChanged:
     started_ms = record.current_status_start_time_l
     disconnected = record.current_connection_state == DISCONNECTED
     return AgentChanged(
-        agent_id=user_id_of(record.agent_id),
+        agent_id=clean(user_id_of(record.agent_id)),
         state=AgentState.OFFLINE if disconnected else _STATES[record.current_status],
         since=taken_at if started_ms is None else started_ms / 1000,
-        name=record.agent_name,
+        name=clean_optional(record.agent_name),
         bot=bool(record.is_bot),
     )
 

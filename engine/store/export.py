@@ -1,15 +1,40 @@
-"""The audit log as files a spreadsheet or a script can read."""
+"""The audit log as files a spreadsheet or a script can read.
+
+CSV is made safe for spreadsheets (OWASP, "CSV Injection"): a text cell that begins with `=`,
+`+`, `-`, `@`, a tab or a carriage return is prefixed with a single quote `'`, so no
+spreadsheet takes it for a formula; cells holding the separator, a quote or a line break are
+quoted (as `csv` does). Control characters are then replaced (`engine.core.text.clean`), so
+the file holds none but its own line ends. Numbers (`at`, `as_of`) are written as they are:
+a number is never a formula. JSON lines keep every text exactly (JSON escapes controls).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from engine.core.audit import AuditEvent
+from engine.core.text import clean
 
 CSV_FIELDS = ("at", "type", "conv", "agent", "reason", "by", "detail", "key", "as_of")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet would read as a formula begins."""
+
+
+def csv_cell(value: Any) -> Any:
+    """One cell as written to CSV: text neutralised and cleaned, anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES):
+        value = "'" + value
+    return clean(value)
+
+
+def csv_record(event: AuditEvent) -> dict[str, Any]:
+    """The row one event becomes (fields it does not have are left out, written empty)."""
+    return {field: csv_cell(value) for field, value in event.to_record().items()}
 
 
 def write_csv(events: Iterable[AuditEvent], fp: TextIO) -> int:
@@ -18,7 +43,7 @@ def write_csv(events: Iterable[AuditEvent], fp: TextIO) -> int:
     writer.writeheader()
     written = 0
     for event in events:
-        writer.writerow(event.to_record())
+        writer.writerow(csv_record(event))
         written += 1
     return written
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from textual.content import Content
 from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.widget import Widget
@@ -236,9 +237,17 @@ def status(floor: Floor, conv_id: str) -> Status:
 
 def status_line(app: FloorwatchApp) -> str:
     """The status line under the table: what happened to the selection."""
-    return str(main_screen(app).query_one("#conversations").border_subtitle or "")
+    return border_text(main_screen(app).query_one("#conversations"), "subtitle")
 
 
 def title(app: FloorwatchApp) -> str:
     """The table's title: counts, filter, and whether it is frozen."""
-    return str(main_screen(app).query_one("#conversations").border_title or "")
+    return border_text(main_screen(app).query_one("#conversations"), "title")
+
+
+def border_text(widget: Widget, which: str) -> str:
+    """A border title or subtitle as drawn, plain. (The public getter gives markup, and not
+    always markup that parses back: Textual draws the `Content` it keeps, read here.)"""
+    content = getattr(widget, f"_border_{which}")
+    assert content is None or isinstance(content, Content)
+    return content.plain if content is not None else ""

@@ -8,12 +8,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.text import lines, safe
+
 
 class ConfirmModal(ModalScreen[bool]):
-    """Dismisses with True for yes (y, Enter on Yes), False for no (n, Escape)."""
+    """Dismisses with True for yes (y, Enter on Yes), False for no (n, Escape).
+
+    The question and the buttons are shown as plain text, never markup.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
@@ -43,10 +49,10 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._question, id="question", markup=False)
+            yield Static(lines(self._question), id="question", markup=False)
             with Horizontal():
-                yield Button(f"{self._no} (n)", id="no")
-                yield Button(f"{self._yes} (y)", id="yes", variant="warning")
+                yield Button(Content(f"{safe(self._no)} (n)"), id="no")
+                yield Button(Content(f"{safe(self._yes)} (y)"), id="yes", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.text import text
+
 
 class HelpScreen(ModalScreen[None]):
     """A table of key, action and what it does; disabled actions are dimmed."""
@@ -48,9 +50,9 @@ class HelpScreen(ModalScreen[None]):
             if binding.system or not binding.description:
                 continue
             table.add_row(
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.tooltip,
+                text(self.app.get_key_display(binding)),
+                text(binding.description),
+                text(binding.tooltip),
                 style=None if active.enabled else "dim",
             )
         with VerticalScroll() as scroll:

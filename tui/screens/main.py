@@ -24,6 +24,7 @@ from tui.screens.confirm import ConfirmModal
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS, RowActions
 from tui.screens.thresholds import ThresholdsScreen
 from tui.summary import RecentUnassigns, in_flight, summarize
+from tui.text import plain, safe
 from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.column_header import ColumnHeader
 from tui.widgets.conversation_table import ConversationTable
@@ -34,6 +35,8 @@ BATCH_SECONDS = 0.2
 MIN_SIZE = (60, 15)
 MAX_TOASTS = 3
 MAX_LEFT_REASONS = 1000
+FILTER_SHOWN = 40
+"""Characters of the filter's query the table's title repeats."""
 LEFT_BECAUSE = {AuditType.UNASSIGN_CONFIRMED: "unassigned", AuditType.UNASSIGN_RACED: "answered"}
 """Why a conversation left the table, as the audit events the screen hears tell it."""
 
@@ -85,6 +88,7 @@ class MainScreen(RowActions):
         yield Static(
             f"The terminal is too small: Floorwatch needs {MIN_SIZE[0]}x{MIN_SIZE[1]}.",
             id="too-small",
+            markup=False,
         )
         yield Footer(compact=True)
 
@@ -150,16 +154,16 @@ class MainScreen(RowActions):
         title = f"Conversations {table.shown} of {table.total}"
         query = self._filter.value.strip()
         if query:
-            title += f" matching “{query}”"
+            title += f" matching “{safe(query, FILTER_SHOWN)}”"
         if table.left:
             title += f" (+{table.left} left)"
         if table.frozen:
             title += " · FROZEN: no re-sorting, no rows leaving (f resumes)"
-        self.query_one("#conversations").border_title = title
+        self.query_one("#conversations").border_title = plain(title)
 
     def _say(self, text: str) -> None:
         """The status line, under the table: what happened to the selection."""
-        self.query_one("#conversations").border_subtitle = text
+        self.query_one("#conversations").border_subtitle = plain(text)
 
     def _toast(self, batch: Sequence[AuditEvent]) -> None:
         """A toast per confirmed or failed unassign (one in all for a flood)."""
@@ -173,9 +177,9 @@ class MainScreen(RowActions):
                 self.notify(f"{len(found)} conversations", title=title, severity=severity)
                 continue
             for event in found:
-                text = f"{event.conv} from {event.agent} ({event.reason})"
+                text = f"{safe(event.conv)} from {safe(event.agent)} ({event.reason})"
                 if event.detail:
-                    text += f": {event.detail}"
+                    text += f": {safe(event.detail)}"
                 self.notify(text, title=title, severity=severity, markup=False)
 
     # ------------------------------------------------------------------ commands
@@ -267,10 +271,10 @@ class MainScreen(RowActions):
     @on(ConversationTable.RowLeft)
     def _row_left(self, event: ConversationTable.RowLeft) -> None:
         if not event.gone:
-            self._say(f"{event.conv_id} no longer matches the filter")
+            self._say(f"{safe(event.conv_id)} no longer matches the filter")
             return
         because = self._left_because.get(event.conv_id)
-        self._say(f"{event.conv_id} left the table" + (f" ({because})" if because else ""))
+        self._say(f"{safe(event.conv_id)} left the table" + (f" ({because})" if because else ""))
         self.refresh_bindings()
 
     @on(ConversationTable.SortChanged)

@@ -12,9 +12,14 @@ from textual.screen import ModalScreen
 from textual.validation import Number
 from textual.widgets import Input, Label, Static
 
+from tui.text import lines
+
 
 class NumberPrompt(ModalScreen[float | None]):
-    """Dismisses with the number entered (Enter), or None (Escape)."""
+    """Dismisses with the number entered (Enter), or None (Escape).
+
+    The question is shown as plain text, never markup, its control characters replaced.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
@@ -40,9 +45,9 @@ class NumberPrompt(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self._question)
+            yield Label(lines(self._question), markup=False)
             yield Input(self._default, type="number", validators=[Number()], id="number")
-            yield Static("", id="problem")
+            yield Static("", id="problem", markup=False)
 
     @on(Input.Submitted, "#number")
     def _submitted(self, event: Input.Submitted) -> None:

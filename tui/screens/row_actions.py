@@ -25,6 +25,7 @@ from engine.core.views import ConversationView
 from engine.service import FloorService
 from tui.screens.confirm import ConfirmModal
 from tui.screens.prompt import NumberPrompt
+from tui.text import safe
 from tui.widgets.conversation_table import ConversationTable
 
 ROW_ACTIONS = frozenset({"unassign_now", "hold", "hold_for", "extend", "release"})
@@ -74,7 +75,7 @@ class RowActions(Screen[None]):
         """Send one command through the service; a refusal becomes an error toast."""
         refused = self._service.execute(command, self._clock.now())
         if refused is not None:
-            self.notify(refused.reason, title="Not done", severity="error", markup=False)
+            self.notify(safe(refused.reason), title="Not done", severity="error", markup=False)
         self.after_command()
 
     @property
@@ -85,7 +86,7 @@ class RowActions(Screen[None]):
         """The selected row as shown; None (and why) when there is none to act on."""
         view = self.table.cursor
         if view is not None and self.table.cursor_gone:
-            text = f"{view.conv_id} has left the table; nothing was done"
+            text = f"{safe(view.conv_id)} has left the table; nothing was done"
             self.notify(text, title="Not done", severity="error", markup=False)
             return None
         return view
@@ -106,7 +107,9 @@ class RowActions(Screen[None]):
         if view is None:
             return
         what = seen(view)
-        question = f"Unassign {view.conv_id} from {view.agent} now? It goes back to the queue."
+        question = (
+            f"Unassign {safe(view.conv_id)} from {safe(view.agent)} now? It goes back to the queue."
+        )
         if self._read.dry_run:
             question += "\nDry run is on: it is recorded, not sent."
 
@@ -132,7 +135,7 @@ class RowActions(Screen[None]):
                 until = self._clock.now() + minutes * 60
                 self._send(Hold(conv=what.conv, until=until, by=self._by, seen=what))
 
-        question = f"Hold {what.conv} ({what.agent}) for how many minutes?"
+        question = f"Hold {safe(what.conv)} ({safe(what.agent)}) for how many minutes?"
         self.app.push_screen(NumberPrompt(question, 15), answer)
 
     def action_extend(self) -> None:
@@ -145,7 +148,7 @@ class RowActions(Screen[None]):
             if seconds is not None:
                 self._send(Extend(conv=what.conv, seconds=seconds, by=self._by, seen=what))
 
-        question = f"Extend {what.conv}'s deadline ({what.agent}) by how many seconds?"
+        question = f"Extend {safe(what.conv)}'s deadline ({safe(what.agent)}) by how many seconds?"
         self.app.push_screen(NumberPrompt(question, 60), answer)
 
     def action_release(self) -> None:

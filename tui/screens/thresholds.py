@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from engine.core.model import Reason
 from engine.core.policy import THRESHOLD_REASONS, Policy, PolicyError
+from tui.text import safe
 
 OFF = "off"
 DEFAULT = "default"
@@ -57,17 +58,17 @@ class ThresholdsScreen(Screen[Policy | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="thresholds") as frame:
             frame.border_title = "Thresholds (seconds)"
-            yield Static(EXPLAIN, id="thresholds-explain")
+            yield Static(EXPLAIN, id="thresholds-explain", markup=False)
             with VerticalScroll(id="thresholds-scroll"), Grid(id="thresholds-grid"):
                 for title in ("Skill", "Online", "Away", "Offline"):
                     yield Label(title, classes="grid-title")
                 for row, skill in enumerate([None, *self._skills]):
-                    yield Label(skill or DEFAULT, classes="grid-skill", markup=False)
+                    yield Label(safe(skill or DEFAULT), classes="grid-skill", markup=False)
                     for reason in THRESHOLD_REASONS:
                         cell_id = f"cell-{row}-{reason}"
                         self._cells[cell_id] = (skill, reason)
                         yield Input(self._text(skill, reason), id=cell_id, compact=True)
-            yield Static("", id="policy-error")
+            yield Static("", id="policy-error", markup=False)
             with Horizontal(id="thresholds-buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
                 yield Button("Back (esc)", id="back")
@@ -101,7 +102,7 @@ class ThresholdsScreen(Screen[Policy | None]):
         try:
             policy = Policy.from_mapping(self._mapping())
         except PolicyError as problem:
-            error.update(str(problem))
+            error.update(safe(problem))
             for cell in self.query(Input):
                 cell.set_class(str(problem).startswith(f"{self._path(cell)}:"), "-invalid")
             return None

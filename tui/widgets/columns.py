@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 
 from engine.core.model import AgentState, Status
+from engine.core.text import clean
 from engine.core.views import ConversationView
 from tui.clock import duration, wall_time
 from tui.summary import COUNTING_DOWN
@@ -109,7 +110,12 @@ def _needed(columns: list[Column]) -> int:
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
-    """`text` padded or cut (with an ellipsis) to exactly `width` cells, plus the gap."""
+    """`text` padded or cut (with an ellipsis) to exactly `width` cells, plus the gap.
+
+    Control characters are replaced first (`engine.core.text.clean`), so a cut can never leave
+    part of a terminal escape: every character left is printable.
+    """
+    text = clean(text)
     if cell_len(text) > width:
         text = set_cell_size(text, width - 1) + "…"
     elif right:

@@ -11,6 +11,7 @@ from textual.widgets import RichLog
 
 from engine.core.audit import ENGINE, AuditEvent, AuditType
 from tui.clock import wall_time
+from tui.text import safe
 
 MAX_PER_BATCH = 200
 KIND = {
@@ -26,7 +27,10 @@ KIND = {
 
 
 class EventLog(RichLog):
-    """Writes each audit event on one line: time, type, conversation, agent, reason, who, why."""
+    """Writes each audit event on one line: time, type, conversation, agent, reason, who, why.
+
+    Lines are `Text` (the log has markup off), every field from outside cleaned and capped.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "event-log--time",
@@ -66,11 +70,11 @@ class EventLog(RichLog):
         line.append(f" {event.type:<21}", self._style(kind))
         for part in (event.conv, event.agent, event.reason):
             if part is not None:
-                line.append(f" {part}")
+                line.append(f" {safe(part)}")
         if event.by != ENGINE:
-            line.append(f" by {event.by}")
+            line.append(f" by {safe(event.by)}")
         if event.detail:
-            line.append(f" ({event.detail})", self._style("time"))
+            line.append(f" ({safe(event.detail)})", self._style("time"))
         return line
 
     def _style(self, name: str) -> Style:

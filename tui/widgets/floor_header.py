@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from engine.status import FeedState, FeedStatus
 from tui.summary import DUE_SOON_SECONDS, RECENT_SECONDS, FloorSummary
+from tui.text import safe
 
 FEED_LABELS = {
     FeedState.CONNECTING: "○ CONNECTING, unassigns paused",
@@ -76,7 +77,7 @@ class FloorHeader(Widget):
             line.append("  ")
             line.append(FEED_LABELS[feed.state], self._style(feed.state))
             if feed.detail:
-                line.append(f" ({feed.detail})", self._style("label"))
+                line.append(f" ({safe(feed.detail)})", self._style("label"))
             if feed.lag is not None:
                 line.append(f" lag {feed.lag:.1f} s", self._style("label"))
         summary = self.summary

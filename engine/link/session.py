@@ -139,7 +139,8 @@ class LinkSession:
         if not self._connected:
             return SessionOutput(events=(ActionFailed(action, "not connected"),))
         agent_legacy_id = self._translator.legacy_id(action.agent, self._brand_id)
-        request = unassign(self._next_id(), action.conv_id, agent_legacy_id)
+        conv_id = self._translator.wire_id(action.conv_id)
+        request = unassign(self._next_id(), conv_id, agent_legacy_id)
         write = self._request(request, _Purpose.UNASSIGN, action.attempt_at, action)
         return SessionOutput(writes=(write,))
 

@@ -59,6 +59,8 @@ from engine.protocol import (
 from engine.protocol.errors import excerpt
 
 NO_SKILL = "-1"
+MAX_WIRE_IDS = 10_000
+"""How many platform spellings of cleaned ids are remembered (the oldest go first)."""
 DISCONNECTED = "DISCONNECTED"
 CONTENT_EVENTS = frozenset({"ContentEvent", "RichContentEvent"})
 
@@ -94,14 +96,31 @@ class FeedTranslator:
 
     def __init__(self) -> None:
         self._ids = IdResolver()
+        self._wire: dict[str, str] = {}
+        """Cleaned id -> the platform's spelling, for the ids cleaning changed."""
 
     def learn_pid(self, pid: str, user_id: str) -> None:
         """Record that agent PID `pid` is `user_id` (a bare userId or a legacy id)."""
         self._ids.learn(pid, user_id)
 
     def legacy_id(self, agent_id: str, account_id: str) -> str:
-        """The legacy id ("account.userId") of an agent named in any id form."""
-        return legacy_id_of(self._ids.user_id(agent_id), account_id)
+        """The legacy id ("account.userId") of an agent named in any id form (as the engine
+        knows it, cleaned, or as the platform sent it)."""
+        return legacy_id_of(self._ids.user_id(self.wire_id(agent_id)), account_id)
+
+    def wire_id(self, shown: str) -> str:
+        """The id as the platform spells it, for an id the engine knows cleaned of control
+        characters: an action must name what the platform named."""
+        return self._wire.get(shown, shown)
+
+    def _id(self, raw: str) -> str:
+        """`raw` cleaned for the engine, remembering the platform's spelling when it differs."""
+        shown = clean(raw)
+        if shown != raw:
+            if len(self._wire) >= MAX_WIRE_IDS:
+                self._wire.pop(next(iter(self._wire)))
+            self._wire[shown] = raw
+        return shown
 
     def translate(self, notification: Notification, received_at: float) -> list[FeedEvent]:
         """The events of one notification; `received_at` dates a state change without a time."""
@@ -117,7 +136,7 @@ class FeedTranslator:
     def _conversation_event(self, change: ConversationChange) -> FeedEvent:
         result = change.result
         if change.type == "DELETE":
-            return ConversationGone(conv_id=clean(result.conv_id))
+            return ConversationGone(conv_id=self._id(result.conv_id))
         details = result.conversation_details
         if details is None:
             raise TranslationError(
@@ -129,10 +148,10 @@ class FeedTranslator:
         consumer = consumers[0] if consumers else None
         skill = details.skill_id
         return ConversationChanged(
-            conv_id=clean(result.conv_id),
+            conv_id=self._id(result.conv_id),
             metadata_ts=_metadata_ms(details) / 1000,
             skill=None if skill in (None, "", NO_SKILL) else clean(skill),
-            agent=clean(self._ids.user_id(agents[0])) if agents else None,
+            agent=self._id(self._ids.user_id(agents[0])) if agents else None,
             consumer=clean_optional(consumer),
             open=details.state == "OPEN",
             last_message=_last_message(result.last_content_event_notification, consumer),
@@ -143,7 +162,7 @@ class FeedTranslator:
             raise TranslationError("agent state change without agentUserId")
         changed_ms = result.state_changed_ts
         return AgentChanged(
-            agent_id=clean(self._ids.user_id(result.agent_user_id)),
+            agent_id=self._id(self._ids.user_id(result.agent_user_id)),
             state=_STATES[result.availability],
             since=received_at if changed_ms is None else changed_ms / 1000,
             name=clean_optional(result.agent_name),

@@ -3,14 +3,17 @@ its control characters replaced (`engine.core.text.clean`); ordinary Unicode is 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.core import Reason, Unassign
 from engine.core.events import AgentChanged, ConversationChanged, ConversationGone
 from engine.core.text import CONTROL_PICTURES, REPLACEMENT, cap, clean, has_control, shown
+from engine.link.session import LinkSession
 from engine.link.translate import FeedTranslator, TranslationError, presence_from_agent_view
 from engine.protocol import AgentViewStatusResponse, Notification
 
@@ -130,3 +133,22 @@ def test_agent_view_readings_are_cleaned() -> None:
     [reading] = presence_from_agent_view(response, taken_at=1.0)
     assert_clean(reading.agent_id, reading.name)
     assert reading.name == f"[link=http://x]{clean(OSC52)}"
+
+
+def test_an_action_names_a_cleaned_id_as_the_platform_spelled_it() -> None:
+    """The engine knows a hostile id cleaned; an unassign of it must still name the
+    conversation and the agent the platform named, or it could never act on them."""
+    session = LinkSession(brand_id="1234")
+    for write in session.connected(0.0).writes:
+        answer = {"kind": "resp", "reqId": json.loads(write)["id"], "code": 200, "type": "x"}
+        session.receive(json.dumps(answer), 0.0)
+    raw_conv, raw_agent = f"c{OSC52}", f"a{OSC52}"
+    frame = conversation(raw_conv, f"1234.{raw_agent}", "sales", "consumer")
+    [event] = session.receive(frame.model_dump_json(by_alias=True), 1.0).events
+    assert isinstance(event, ConversationChanged)
+    assert (event.conv_id, event.agent) == (clean(raw_conv), clean(raw_agent))
+    action = Unassign(event.conv_id, clean(raw_agent), Reason.ONLINE, 1.0, 1.0, "k")
+    (write,) = session.send_unassign(action).writes
+    sent = json.dumps(json.loads(write))
+    assert json.dumps(raw_conv)[1:-1] in sent
+    assert json.dumps(f"1234.{raw_agent}")[1:-1] in sent

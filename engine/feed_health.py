@@ -30,6 +30,8 @@ class LinkFacts:
     """Why the connection was last lost."""
     poll_error: str | None = None
     """Why the last presence poll failed (None: it did not)."""
+    storage_problem: str | None = None
+    """Why the audit cannot be saved (None: it can): nothing is decided meanwhile."""
     clock_problem: str = ""
     """Why engine time is not trusted to be the platform's ("" when it is)."""
 
@@ -44,6 +46,8 @@ def feed_status(facts: LinkFacts, *, expected_lag: float, request_timeout: float
         return FeedStatus(FeedState.CONNECTING, lag, facts.detail)
     if not facts.synced:
         return FeedStatus(FeedState.RECONNECTING, lag, facts.link_error or "")
+    if facts.storage_problem is not None:
+        return FeedStatus(FeedState.STALE, lag, f"not acting: {facts.storage_problem}")
     if facts.clock_problem:
         return FeedStatus(FeedState.STALE, lag, facts.clock_problem)
     if facts.poll_error is not None:

@@ -110,6 +110,7 @@ class LiveFloor:
             detail=self._detail,
             link_error=client.last_error if client is not None else None,
             poll_error=poller.last_error if poller is not None else None,
+            storage_problem=self.service.storage_problem,
             clock_problem=self.clock.describe(),
         )
         config = self._config

@@ -48,10 +48,10 @@ from engine.link.barrier import BarrierGate
 from engine.link.clock import ClockSample
 from engine.link.output import LinkStats, SessionOutput
 from engine.link.session import LinkSession
-from engine.store import Store
+from engine.store import Store, StoreError
 from engine.store.saver import AuditListener, AuditSaver, Opener, Persistence
 
-__all__ = ["AuditListener", "FloorService", "Persistence", "SyncedClock"]
+__all__ = ["AuditListener", "FloorService", "Persistence", "StoreError", "SyncedClock"]
 
 
 class SyncedClock(Protocol):

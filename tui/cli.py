@@ -15,7 +15,7 @@ from engine.core import AuditEvent, CommandError, parse_command_text
 from engine.link.errors import LinkError
 from engine.runner import LiveFloor
 from engine.store import StorageFaultError, Store, StoreError, default_data_path
-from tui.live import dashboard, describe_link_failure, print_config_error
+from tui.live import dashboard, describe_link_failure, print_config_error, print_unsaved
 
 # The fixtures (the fixture platform, scenarios, replays, the soak) are imported only inside
 # the subcommands that serve them: live mode does not depend on them.
@@ -123,11 +123,7 @@ async def _watch_headless(config: FloorwatchConfig, commands: bool = False) -> i
             if task is not None:
                 task.cancel()
         report_storage()
-        unsaved = service.unsaved_events()
-        if unsaved:  # never saved: on stderr, so that nothing is lost
-            print(f"floorwatch: {len(unsaved)} audit events not saved:", file=sys.stderr)
-            for event in unsaved:
-                print(json.dumps(event.to_record()), file=sys.stderr)
+        print_unsaved(service)
         floor.close()
     return EXIT_OK
 

@@ -7,6 +7,7 @@ app stops the link, and a link that gives up closes the app (exit code 1, with t
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -93,7 +94,18 @@ async def dashboard(floor: LiveFloor) -> int:
         link=floor.run(),
         stop_link=floor.stop,
     )
+    print_unsaved(floor.service)
     if failure is not None:
         print(describe_link_failure(failure), file=sys.stderr)
         return 1
     return 0
+
+
+def print_unsaved(service: FloorService) -> None:
+    """Audit events never saved (the data file was lost, the disk full) go to stderr, one JSON
+    line each, so that nothing is lost when Floorwatch stops."""
+    unsaved = service.unsaved_events()
+    if unsaved:
+        print(f"floorwatch: {len(unsaved)} audit events not saved:", file=sys.stderr)
+        for event in unsaved:
+            print(json.dumps(event.to_record()), file=sys.stderr)

@@ -30,7 +30,7 @@ from engine.core import (
 )
 from engine.link.output import SessionOutput
 from engine.link.session import LinkSession
-from engine.service import FloorService
+from engine.service import FloorService, Persistence
 from engine.status import FeedStatus
 from tui.app import FloorwatchApp
 from tui.clock import FrozenClock
@@ -165,11 +165,12 @@ class Floor:
         return [str(event.type) for event in self.audit]
 
 
-def make_floor() -> Floor:
+def make_floor(store: Persistence | None = None) -> Floor:
+    """The floor of the UI tests; with `store`, its audit goes to that data file."""
     clock = FrozenClock(T0)
     engine = Engine(Policy.from_mapping(POLICY))
     actions = RecordingActions()
-    service = HarnessService(engine, actions)
+    service = HarnessService(engine, actions, store=store)
     floor = Floor(clock, engine, service, actions)
     service.subscribe(floor.audit.append)
     floor.feed(*AGENTS)

@@ -21,7 +21,8 @@ from engine.core.ports import Clock
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.screens.confirm import ConfirmModal
-from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS, RowActions
+from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
+from tui.screens.storage_actions import SAVE_ACTION, StorageActions
 from tui.screens.thresholds import ThresholdsScreen
 from tui.summary import RecentUnassigns, in_flight, summarize
 from tui.text import plain, safe
@@ -41,7 +42,7 @@ LEFT_BECAUSE = {AuditType.UNASSIGN_CONFIRMED: "unassigned", AuditType.UNASSIGN_R
 """Why a conversation left the table, as the audit events the screen hears tell it."""
 
 
-class MainScreen(RowActions):
+class MainScreen(StorageActions):
     """Reads the read model, sends commands; every rule stays in the engine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -148,6 +149,7 @@ class MainScreen(RowActions):
         header.summary = summarize(self.table.views(), agents, self._recent, self._clock.now())
         header.feed = self._feed_status()
         header.dry_run = self._read.dry_run
+        self.watch_storage()
 
     def _update_title(self) -> None:
         table = self.table
@@ -195,6 +197,8 @@ class MainScreen(RowActions):
             return self.table.frozen == (action == "unfreeze")
         if action == "close_filter":
             return self._filter.display
+        if action == SAVE_ACTION:
+            return self.storage_action_allowed()
         return True
 
     def action_thresholds(self) -> None:

@@ -11,9 +11,13 @@ clock stepped) retires it. The offset then moves towards the estimate:
 - before the first trusted estimate (nothing can have been decided on it), it steps;
 - otherwise it slews, engine time running at most `SLEW_RATE` faster or slower than the local
   clock, so it never jumps past a decision already taken and never runs backwards;
-- an estimate far ahead of engine time (the platform's clock stepped forward) is a step
-  forward once the clock has lost trust; one far behind is slewed fast (`CATCH_UP_RATE`),
-  engine time still running forwards, while the clock is not trusted.
+- an estimate more than `STEP_FORWARD` ahead of engine time (the platform's clock stepped
+  forward, or an early estimate was biased) is stepped to: time jumping forwards undoes no
+  decision, and every barrier before the jump is then too old to act on; one far behind is
+  slewed fast (`CATCH_UP_RATE`), engine time still running forwards, while not trusted.
+
+While the estimate is looser than `PROBE_FLOOR`, extra GetClock round trips are asked for
+(`wants_probe`), at most one per `PROBE_INTERVAL`.
 
 While the error bound (the tightest estimate's bound plus what is left to slew) is above
 `MAX_ERROR`, the clock is not trusted: the feed counts as stale and nothing is decided. The
@@ -42,10 +46,12 @@ SAMPLES = 8
 """How many recent estimates are kept to choose the tightest from."""
 PROBE_INTERVAL = 1.0
 """Seconds between extra GetClock round trips while the estimate is looser than it could be."""
-PROBE_FACTOR = 3.0
-"""An estimate looser than this many times the tightest bound ever seen asks for a probe."""
-PROBE_FLOOR = 0.01
-"""Seconds: an estimate this tight never asks for a probe."""
+PROBE_FLOOR = 0.02
+"""Seconds: an estimate looser than this asks for a probe (the resync's own answer comes back
+behind the snapshot, so its midpoint can be off by half the snapshot's time)."""
+STEP_FORWARD = 0.05
+"""Seconds: an estimate further ahead than this is stepped to at once (time jumping forwards
+undoes no decision); smaller and backward corrections are slewed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +86,6 @@ class PlatformClock:
         """Local time at which `_offset` was last brought up to date."""
         self._estimates: deque[_Estimate] = deque(maxlen=SAMPLES)
         self._trusted_once = False
-        self._tightest = math.inf
-        """The smallest bound any answer has had: what this link can achieve."""
         self._probed_at = -math.inf
 
     # ------------------------------------------------------------------ reading
@@ -119,14 +123,14 @@ class PlatformClock:
         return f"the platform's clock is uncertain by {bound:.2f} s"
 
     def wants_probe(self) -> bool:
-        """Whether an extra GetClock would tighten the estimate (the first answers, which
-        come back behind the resync's snapshot, are loose); at most one per
-        `PROBE_INTERVAL`. Asking marks the probe as sent."""
+        """Whether an extra GetClock would tighten the estimate (the resync's own answer
+        comes back behind the snapshot); at most one per `PROBE_INTERVAL`. Asking marks the
+        probe as sent."""
         local = self._local()
         best = self._best(local)
         if best is None or local - self._probed_at < PROBE_INTERVAL:
             return False
-        if best.bound_at(local) <= max(PROBE_FLOOR, PROBE_FACTOR * self._tightest):
+        if best.bound_at(local) <= PROBE_FLOOR:
             return False
         self._probed_at = local
         return True
@@ -155,12 +159,10 @@ class PlatformClock:
         ]
         self._estimates.clear()
         self._estimates.extend([*kept, new])
-        self._tightest = min(self._tightest, new.bound)
         best = self._best(local)
         assert best is not None
         gap = best.offset - current
-        untrusted = best.bound_at(local) + abs(gap) > MAX_ERROR
-        if self._offset is None or not self._trusted_once or (untrusted and gap > 0):
+        if self._offset is None or not self._trusted_once or gap > STEP_FORWARD:
             self._offset = best.offset
         if self.error_bound() <= MAX_ERROR:
             self._trusted_once = True

@@ -266,7 +266,8 @@ class LinkSession:
             log.error("subscription refused: %s", "; ".join(self._subscribe_errors))
             return SessionOutput(clock=sample)
         if ahead:
-            self._resync_again_at = now + (RETRY_AFTER_AHEAD if self._resync_retries else 0.0)
+            # at once the first time (the caller corrects the clock first), else a moment later
+            self._resync_again_at = now + RETRY_AFTER_AHEAD if self._resync_retries else -math.inf
             return SessionOutput(clock=sample)
         self._synced = True
         events: list[LinkEvent] = [*self._conversations.end_snapshot()]

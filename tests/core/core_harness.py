@@ -18,14 +18,19 @@ from engine.core import (
     AuditEvent,
     AuditType,
     BarrierCompleted,
+    Command,
     ConversationChanged,
     ConversationGone,
     Engine,
+    Extend,
     FeedFresh,
+    Hold,
     LastMessage,
     Policy,
     Refused,
+    Release,
     Unassign,
+    UnassignNow,
 )
 from engine.core.views import ConversationView
 
@@ -211,3 +216,13 @@ def assert_refused(result: Refused | None, words: str) -> None:
     """The engine refused a command, with a reason that contains `words`."""
     assert result is not None, "the command was carried out; it should have been refused"
     assert words in result.reason, result.reason
+
+
+def conversation_commands(conv_id: str) -> dict[str, Command]:
+    """The commands that name a conversation, by name, from supervisor "sup"."""
+    return {
+        "hold": Hold(conv=conv_id, until=None, by="sup"),
+        "release": Release(conv=conv_id, by="sup"),
+        "extend": Extend(conv=conv_id, seconds=30.0, by="sup"),
+        "unassign_now": UnassignNow(conv=conv_id, by="sup"),
+    }

@@ -4,19 +4,22 @@ closed conversations are forgotten for good."""
 from __future__ import annotations
 
 import pytest
-from core_harness import Floor, agent_msg, assert_refused, changed, consumer_msg, waiting_floor
+from core_harness import (
+    Floor,
+    agent_msg,
+    assert_refused,
+    changed,
+    consumer_msg,
+    conversation_commands,
+    waiting_floor,
+)
 
 from engine.core import (
     ActionFailed,
     AgentChanged,
     AgentState,
     AuditType,
-    Command,
-    Extend,
-    Hold,
     Reason,
-    Release,
-    UnassignNow,
 )
 
 
@@ -160,10 +163,5 @@ def test_commands_on_a_closed_conversation_are_refused(command: str) -> None:
     floor = waiting_floor()
     floor.close("c1", 10.0)
     engine = floor.engine
-    commands: dict[str, Command] = {
-        "hold": Hold(conv="c1", until=None, by="sup"),
-        "release": Release(conv="c1", by="sup"),
-        "extend": Extend(conv="c1", seconds=30.0, by="sup"),
-        "unassign_now": UnassignNow(conv="c1", by="sup"),
-    }
+    commands = conversation_commands("c1")
     assert_refused(engine.execute(commands[command], 11.0), "not open")

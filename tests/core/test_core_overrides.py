@@ -7,12 +7,11 @@ import math
 from types import MappingProxyType
 
 import pytest
-from core_harness import Floor, assert_refused, waiting_floor
+from core_harness import Floor, assert_refused, conversation_commands, waiting_floor
 
 from engine.core import (
     AgentState,
     AuditType,
-    Command,
     Extend,
     Hold,
     HoldAgent,
@@ -278,12 +277,7 @@ def test_unassign_now_is_refused_while_an_unassign_is_under_way() -> None:
 @pytest.mark.parametrize("command", ["hold", "release", "extend", "unassign_now"])
 def test_commands_on_an_unknown_conversation_are_refused(command: str) -> None:
     engine = waiting_floor().engine
-    commands: dict[str, Command] = {
-        "hold": Hold(conv="c9", until=None, by="sup"),
-        "release": Release(conv="c9", by="sup"),
-        "extend": Extend(conv="c9", seconds=30.0, by="sup"),
-        "unassign_now": UnassignNow(conv="c9", by="sup"),
-    }
+    commands = conversation_commands("c9")
     assert_refused(engine.execute(commands[command], 1.0), "c9 is not open")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,12 +69,5 @@ def test_demo_shows_the_floor_holds_unassigns_and_quits(demo: tuple[Terminal, Pa
 
     terminal.wait_for(f"the unassign of {conv} to show", unassigned, STEP_TIMEOUT)
 
-    terminal.press("q")
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while terminal.alive():
-        if "Quit anyway?" in terminal.screen():
-            terminal.press("y")
-        if time.monotonic() > deadline:
-            pytest.fail(f"the demo did not quit; the screen:\n{terminal.screen()}")
-        time.sleep(POLL)
+    terminal.quit(STEP_TIMEOUT)
     assert exit_file.read_text().strip() == "0"

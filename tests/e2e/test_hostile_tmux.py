@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tmux_support import POLL, TMUX, Terminal, start
+from tmux_support import TMUX, Terminal, start
 
 from engine.core.text import clean
 
@@ -174,14 +174,7 @@ def test_hostile_text_is_shown_replaced_and_never_reaches_the_terminal(
     )
     assert terminal.alive(), "the app (and its engine) is still running"
 
-    terminal.press("q")
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while terminal.alive():
-        if "Quit anyway?" in terminal.screen():
-            terminal.press("y")
-        if time.monotonic() > deadline:
-            pytest.fail(f"the demo did not quit; the screen:\n{terminal.screen()}")
-        time.sleep(POLL)
+    terminal.quit(STEP_TIMEOUT)
     assert exit_file.read_text().strip() == "0"
     output = raw.read_bytes()
     assert len(output) > 10_000, "the terminal's bytes were recorded"

@@ -56,6 +56,17 @@ class Terminal:
             screen = self.screen()
         return screen
 
+    def quit(self, timeout: float) -> None:
+        """Press `q`, say yes if the app asks, and wait until it has gone."""
+        self.press("q")
+        deadline = time.monotonic() + timeout
+        while self.alive():
+            if "Quit anyway?" in self.screen():
+                self.press("y")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the demo did not quit; the screen:\n{self.screen()}")
+            time.sleep(POLL)
+
     def pipe_to(self, path: Path) -> None:
         """Append every byte the pane's program writes from now on to `path`."""
         self.tmux("pipe-pane", "-o", "-t", self.session, f"cat >> '{path}'")

@@ -162,11 +162,20 @@ def test_imports_point_one_way(rule: Rule) -> None:
     assert check(rule, files) == []
 
 
+def test_the_command_line_does_not_load_the_demo_at_import() -> None:
+    """tui.demo serves the fixtures: live mode must not load it either."""
+    path = ROOT / "tui" / "cli.py"
+    top = imported_modules(path.read_text(encoding="utf-8"), "tui.cli", top_level=True)
+    assert [m for m in top if _within(m, "tui.demo")] == []
+
+
 def test_the_command_line_imports_fixtures_only_inside_the_subcommands_that_serve_them() -> None:
     path = ROOT / "tui" / "cli.py"
     lazy = lazy_imports(path.read_text(encoding="utf-8"), "tui.cli")
     importing = {
-        name for name, modules in lazy.items() if any(_within(m, "fixtures") for m in modules)
+        name
+        for name, modules in lazy.items()
+        if any(_within(m, "fixtures") or _within(m, "tui.demo") for m in modules)
     }
     assert importing, "the fixture subcommands are expected to import fixtures lazily"
     assert importing <= FIXTURE_SUBCOMMANDS

@@ -38,7 +38,9 @@ from pydantic_settings import (
 )
 
 from engine.core import Policy, PolicyError
+from engine.link import MAX_FRAME_BYTES, Spelling
 from engine.link.errors import LinkError
+from engine.link.tls import trust
 from engine.link.urls import TLS_ONLY, UrlRefused, is_loopback_host, service_root
 from engine.store import default_data_path
 
@@ -79,6 +81,14 @@ def _names_a_file(value: Path) -> Path:
 
 
 DataPath = Annotated[Path, AfterValidator(_names_a_file)]
+
+
+def _usable_authorities(value: Path) -> Path:
+    trust(value)  # raises ValueError naming the file and why
+    return value
+
+
+CaFile = Annotated[Path, AfterValidator(_usable_authorities)]
 Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 """A finite, positive number of seconds."""
 
@@ -128,8 +138,15 @@ class FloorwatchConfig(BaseSettings):
     """Seconds between login refreshes."""
     tick_interval: Seconds = 0.25
     """Seconds between engine ticks (deadlines are also checked after every frame)."""
-    max_frame_bytes: int = Field(1_000_000, ge=1024)
-    """Frames larger than this are dropped and counted."""
+    max_frame_bytes: int = Field(MAX_FRAME_BYTES, ge=1024)
+    """Frames larger than this are dropped and counted, and the floor read again."""
+    spelling: Spelling = Spelling.RAW
+    """Request type names as the official SDK sends them ("raw": `.GetClock`,
+    `.ams.aam.SubscribeExConversations`) or as the API documentation names them
+    ("documented": `GetClock`, `cqm.SubscribeExConversations`)."""
+    ca_file: CaFile | None = None
+    """A PEM file of certificate authorities to trust besides the system's (a company proxy's,
+    or the one `floorwatch serve-fixtures --tls` prints)."""
     reconnect: ReconnectSettings = Field(default_factory=ReconnectSettings)
     insecure_http: bool = False
     """http:// and ws:// instead of https:// and wss://, for a loopback host only (127.0.0.0/8,

@@ -26,6 +26,7 @@ from engine.link.presence import PresencePoller
 from engine.link.redact import redacting_logger
 from engine.link.rest import AGENT_VEP, MESSAGING, MSG_HIST, REQUIRED_SERVICES, RestClient
 from engine.link.session import LinkSession
+from engine.link.tls import trust
 from engine.restored import restored_engine
 from engine.service import FloorService
 from engine.status import FeedStatus
@@ -58,7 +59,9 @@ class LiveFloor:
             request_timeout=config.request_timeout,
             keepalive_interval=config.keepalive_interval,
             max_frame_bytes=config.max_frame_bytes,
+            spelling=config.spelling,
         )
+        self._tls = trust(config.ca_file)
         self.service = FloorService(
             restored_engine(config, store),
             self.session,
@@ -152,7 +155,7 @@ class LiveFloor:
     async def _run(self) -> None:
         config = self._config
         async with RestClient(
-            insecure_http=config.insecure_http, timeout=config.request_timeout
+            insecure_http=config.insecure_http, timeout=config.request_timeout, tls=self._tls
         ) as rest:
             polled = config.presence == "poll"
             used = (*REQUIRED_SERVICES, MSG_HIST) if polled else REQUIRED_SERVICES
@@ -172,7 +175,7 @@ class LiveFloor:
                 self.clock.hint(auth.server_time)
                 self._time_known.set()
             client = self._client = self._feed_client(domains[MESSAGING], auth)
-            workers = [client.run(), self._ticker(client), self._refresher(auth)]
+            workers = [client.run(), self._ticker(client), self._refresher(auth, rest)]
             if msg_hist is not None:
                 self._poller = self._presence_poller(rest, msg_hist, auth)
                 workers.append(self._poller.run())
@@ -191,6 +194,7 @@ class LiveFloor:
                 max_frame_bytes=config.max_frame_bytes,
                 open_timeout=config.request_timeout,
                 insecure=config.insecure_http,
+                tls=self._tls,
             ),
             backoff=self._backoff(),
         )
@@ -260,11 +264,20 @@ class LiveFloor:
             if reconnect is not None:
                 client.drop(reconnect)
 
-    async def _refresher(self, auth: AgentLogin) -> None:
+    async def _refresher(self, auth: AgentLogin, rest: RestClient) -> None:
+        """Refresh the login session every `refresh_interval`, on the login host the domain
+        lookup names at that time (the one known before if the lookup fails)."""
+        config = self._config
         while True:
-            await asyncio.sleep(self._config.refresh_interval)
+            await asyncio.sleep(config.refresh_interval)
+            agent_vep: str | None = None
             try:
-                await auth.refresh()
+                domains = await rest.lookup_domains(config.csds_url, config.account)
+                agent_vep = domains[AGENT_VEP]
+            except LinkError as exc:
+                log.warning("domain lookup before the login refresh failed: %s", exc)
+            try:
+                await auth.refresh(agent_vep)
             except LinkError as exc:
                 if not exc.retryable:
                     raise

@@ -64,8 +64,12 @@ class AgentLogin:
                 log.info("the login is no longer accepted; logging in again")
                 await self._log_in()
 
-    async def refresh(self) -> None:
-        """Extend the session; log in again if it is gone (or was never opened)."""
+    async def refresh(self, agent_vep: str | None = None) -> None:
+        """Extend the session; log in again if it is gone (or was never opened).
+        `agent_vep`: the login host as the domain lookup names it now (the official SDK looks
+        it up again before each refresh), if it was looked up."""
+        if agent_vep is not None:
+            self._agent_vep = agent_vep
         if self._login is None or self._login.csrf is None:
             await self.login()
             return

@@ -13,6 +13,7 @@ that would leave TLS (`UrlRefused`) ends `run()`.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -28,13 +29,19 @@ from engine.link.errors import LinkError
 from engine.link.output import LinkStats
 from engine.link.redact import redact, redacting_logger
 from engine.link.urls import service_root
+from engine.protocol import MAX_FRAME_BYTES
 from engine.protocol.errors import excerpt
 
 log = redacting_logger("floorwatch.link.client")
 _WS_LOG = redacting_logger("floorwatch.link.websocket")
 
+API_VERSION = "2.1"
+"""The socket's protocol version, as the official SDK (1.2.0) connects: 2.1 shows transfers to
+an agent (a `SUGGESTED` participant state) that 2 does not."""
 AUTH_CLOSE_CODES = frozenset({4401, 4407, 1008})
-"""Close codes meaning the bearer was refused: log in again before reconnecting."""
+"""Close codes taken as "the bearer was refused": log in again before reconnecting. The SDK
+1.2.0 treats no close code specially (it leaves reconnecting to its user); these come from a
+later version of its repository and from what our fixture platform sends (4401)."""
 MESSAGE_TOO_BIG = 1009
 SOCKET_SIZE_FACTOR = 4
 """The socket accepts frames up to this many times the session's limit, so the session sees
@@ -61,10 +68,12 @@ class FeedDriver(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class FeedSettings:
-    max_frame_bytes: int = 1_000_000
+    max_frame_bytes: int = MAX_FRAME_BYTES
     open_timeout: float = 10.0
     insecure: bool = False
     """ws:// instead of wss:// (allowed for a loopback host only)."""
+    tls: ssl.SSLContext | None = None
+    """The authorities a wss:// connection trusts (None: the system's)."""
 
 
 def brand_url(host: str, account: str, bearer: str, *, insecure: bool) -> str:
@@ -78,7 +87,7 @@ def brand_url(host: str, account: str, bearer: str, *, insecure: bool) -> str:
         websocket=True,
     )
     account_part, bearer_part = quote(account, safe=""), quote(bearer, safe="")
-    return f"{root}/ws_api/account/{account_part}/messaging/brand/{bearer_part}?v=2"
+    return f"{root}/ws_api/account/{account_part}/messaging/brand/{bearer_part}?v={API_VERSION}"
 
 
 class FeedClient:
@@ -169,6 +178,7 @@ class FeedClient:
                 close_timeout=1.0,
                 proxy=None if self._settings.insecure else True,
                 logger=_WS_LOG,
+                ssl=None if self._settings.insecure else self._settings.tls,
             )
         except InvalidStatus as exc:
             status = exc.response.status_code

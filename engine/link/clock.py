@@ -62,6 +62,16 @@ class ClockSample:
     error: float
     round_trip: float
 
+    @classmethod
+    def of_round_trip(cls, platform: float, sent_at: float, answered_at: float) -> ClockSample:
+        """The answer `platform` (seconds) to a request sent and answered at engine times."""
+        return cls(platform - (sent_at + answered_at) / 2, answered_at - sent_at)
+
+    @property
+    def ahead(self) -> bool:
+        """The platform dated the answer before the request: our clock ran ahead."""
+        return self.error < -self.round_trip / 2
+
 
 @dataclass(frozen=True, slots=True)
 class _Estimate:

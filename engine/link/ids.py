@@ -2,10 +2,15 @@
 
 The wire names an agent by legacy id ("account.userId"), by PID (a UUID), or (Agent Metrics
 REST) by bare userId. Floorwatch keys agents by the bare userId; PIDs resolve through pairs
-learned from the feed.
+learned from the feed. A PID never stands in for a userId in a legacy id: an action naming
+"account.<PID>" would be malformed.
 """
 
 from __future__ import annotations
+
+import re
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 def user_id_of(agent_id: str) -> str:
@@ -21,6 +26,11 @@ def legacy_id_of(user_id: str, account_id: str) -> str:
 
 def is_legacy_id(agent_id: str) -> bool:
     return "." in agent_id
+
+
+def is_pid(agent_id: str) -> bool:
+    """A participant id in UUID form (LivePerson user ids are not UUIDs)."""
+    return _UUID.fullmatch(agent_id) is not None
 
 
 class IdResolver:
@@ -41,3 +51,8 @@ class IdResolver:
         if is_legacy_id(agent_id):
             return user_id_of(agent_id)
         return self._user_by_pid.get(agent_id, agent_id)
+
+    def known_user_id(self, agent_id: str) -> str | None:
+        """The bare userId, or None for a PID not learned yet."""
+        user_id = self.user_id(agent_id)
+        return None if is_pid(user_id) else user_id

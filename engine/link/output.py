@@ -34,6 +34,8 @@ class LinkStats:
     """Counts of what the session received; `dropped` is keyed by reason."""
 
     frames: int = 0
+    largest_frame: int = 0
+    """Characters (or bytes) of the largest frame received."""
     notifications: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     clock_ahead: int = 0

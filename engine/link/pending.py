@@ -1,11 +1,13 @@
-"""The session's requests under way: what each was sent for, and when."""
+"""The session's requests under way on one connection: numbered, spelt, and timed."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from enum import Enum
 
 from engine.core import Unassign
+from engine.protocol import Request, Spelling
 
 
 class Purpose(Enum):
@@ -20,3 +22,40 @@ class Pending:
     purpose: Purpose
     sent_at: float
     action: Unassign | None = None
+
+
+class PendingRequests:
+    """Request ids (never reused), the spelling of their type names, and what each was for."""
+
+    def __init__(self, spelling: Spelling) -> None:
+        self.spelling = spelling
+        self._ids = itertools.count(1)
+        self._pending: dict[str, Pending] = {}
+
+    def next_id(self) -> str:
+        return str(next(self._ids))
+
+    def sent(
+        self, request: Request, purpose: Purpose, now: float, action: Unassign | None = None
+    ) -> str:
+        """Remember `request` as sent at `now`; returns its frame."""
+        self._pending[request.id] = Pending(purpose, now, action)
+        return request.to_wire()
+
+    def answered(self, request_id: str) -> Pending | None:
+        """The request this answers (None: unknown, or answered already)."""
+        return self._pending.pop(request_id, None)
+
+    def forget_all(self) -> list[Pending]:
+        """Every request under way (the connection is gone): they will not be answered."""
+        pending, self._pending = list(self._pending.values()), {}
+        return pending
+
+    def expired(self, now: float, timeout: float) -> list[Pending]:
+        """The requests unanswered for `timeout` seconds, no longer waited for."""
+        late = [rid for rid, p in self._pending.items() if now - p.sent_at >= timeout]
+        return [self._pending.pop(rid) for rid in late]
+
+    def oldest(self) -> float | None:
+        """When the oldest unanswered request was sent, if any is under way."""
+        return min((p.sent_at for p in self._pending.values()), default=None)

@@ -8,6 +8,7 @@ every connection failure is a `LinkError` with a readable line.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine.link.errors import AuthExpired, LinkError, LoginRefused
 from engine.link.redact import redact, register_secret
+from engine.link.tls import trust
 from engine.link.urls import check_url, service_root
 from engine.protocol import (
     AgentViewStatusResponse,
@@ -56,14 +58,17 @@ class RestClient:
         insecure_http: bool = False,
         timeout: float = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        """`transport`: httpx's own (the default), or a test's."""
+        """`transport`: httpx's own (the default), or a test's; `tls`: the authorities to
+        trust (default: the system's, `engine.link.tls.trust`)."""
         self._insecure = insecure_http
         self._http = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
             trust_env=not insecure_http,
             transport=transport,
+            verify=tls if tls is not None else trust(None),
         )
 
     async def __aenter__(self) -> RestClient:
@@ -137,12 +142,17 @@ class RestClient:
         return answer
 
     async def refresh(self, agent_vep: str, account: str, csrf: str) -> None:
-        """Keep the login session alive; `AuthExpired` when it is gone."""
+        """Keep the login session alive (the csrf, and the session cookie the login set);
+        `AuthExpired` when it is gone: a 401/403, or an answer whose body names an `error`
+        (the official SDK counts that as a failed refresh too)."""
         body = RefreshRequest(csrf=csrf).model_dump(by_alias=True)
         response = await self._send(
             "refresh", "POST", self._vep_url(agent_vep, account, "refresh"), json=body
         )
         self._check(response, "refresh")
+        error = _error_of(response)
+        if error is not None:
+            raise AuthExpired(f"refresh: the platform answered an error: {error}")
 
     async def agent_view(self, msg_hist: str, account: str, bearer: str) -> AgentViewStatusResponse:
         """Every logged-in agent's state (Agent Metrics `agent-view/status`)."""
@@ -199,6 +209,17 @@ class RestClient:
         if status >= 400:
             retryable = status >= 500 or status == 429
             raise LinkError(f"{what}: HTTP {status}", retryable=retryable)
+
+
+def _error_of(response: httpx.Response) -> str | None:
+    """The `error` a JSON object answer names, redacted and cut short (None: none)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or not body.get("error"):
+        return None
+    return excerpt(redact(" ".join(str(body["error"]).split())), 160)
 
 
 def _host_of(url: str) -> str:

@@ -6,11 +6,16 @@ never calls its caller; the caller moves what it returns (`engine.service.FloorS
 Frames on one connection arrive in order, so the response to a `GetClock` sent at time t
 proves that every frame the platform sent before t has been applied: that is the barrier.
 A resync is the same idea: subscribe, then `GetClock`; its response ends the snapshot.
+
+That proof holds only while no frame that may have carried feed data was lost (one that is
+not JSON, not a frame, too large, or a conversation or agent-state notification that does not
+match the protocol): after such a loss the feed is stale, nothing on this connection proves
+anything any more, and the connection is reopened to read the floor again. A lost snapshot
+frame therefore never makes its conversations vanish.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 
 from engine.core import (
@@ -26,15 +31,17 @@ from engine.link.clock import ClockSample
 from engine.link.droplog import DropLog
 from engine.link.output import LinkStats, SessionOutput, response_error
 from engine.link.pending import Pending as _Pending
+from engine.link.pending import PendingRequests
 from engine.link.pending import Purpose as _Purpose
 from engine.link.redact import redacting_logger
 from engine.link.snapshot import OpenConversations
 from engine.link.translate import FeedTranslator, TranslationError, UnknownNotification
 from engine.protocol import (
+    MAX_FRAME_BYTES,
     FrameError,
     Notification,
-    Request,
     Response,
+    Spelling,
     get_clock,
     parse_frame,
     subscribe_agent_states,
@@ -59,19 +66,22 @@ class LinkSession:
         push_presence: bool = True,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
         keepalive_interval: float | None = None,
-        max_frame_bytes: int = 1_000_000,
+        max_frame_bytes: int = MAX_FRAME_BYTES,
+        spelling: Spelling = Spelling.RAW,
     ) -> None:
         """`keepalive_interval`: seconds between the application keep-alives (`GetClock`)
-        that `timer()` sends; None sends none (the replay's barriers suffice)."""
+        that `timer()` sends; None sends none (the replay's barriers suffice). `spelling`:
+        of the request type names (raw, as the official SDK sends them, by default)."""
         self._brand_id = brand_id
         self._push_presence = push_presence
         self._timeout = request_timeout
         self._keepalive = keepalive_interval
         self._max_frame_bytes = max_frame_bytes
         self._translator = FeedTranslator()
-        self._ids = itertools.count(1)
-        self._pending: dict[str, _Pending] = {}
+        self._requests = PendingRequests(spelling)
         self._connected = False
+        self._lost: str | None = None
+        """Why this connection can no longer be trusted (a frame with feed data was lost)."""
         self._synced = False
         self._barrier_started: float | None = None
         self._barrier_not_before = -math.inf
@@ -92,32 +102,31 @@ class LinkSession:
 
     def connected(self, now: float) -> SessionOutput:
         """A new connection is open: subscribe, then mark the end of the snapshot."""
-        self._connected, self._synced = True, False
-        self._pending.clear()
+        self._connected, self._synced, self._lost = True, False, None
+        self._requests.forget_all()
         self._barrier_started, self._resync_again_at = None, None
         self._barrier_not_before = -math.inf
         self._last_keepalive = now
         self._subscribe_errors = []
         self._conversations.begin_snapshot()
-        subscribe = _Purpose.SUBSCRIBE
-        writes = [
-            self._request(subscribe_conversations(self._next_id(), self._brand_id), subscribe, now)
-        ]
+        requests, spelling, subscribe = self._requests, self._requests.spelling, _Purpose.SUBSCRIBE
+        conversations = subscribe_conversations(requests.next_id(), self._brand_id, spelling)
+        writes = [requests.sent(conversations, subscribe, now)]
         if self._push_presence:
-            writes.append(self._request(subscribe_agent_states(self._next_id()), subscribe, now))
-        writes.append(self._request(get_clock(self._next_id()), _Purpose.RESYNC, now))
+            agents = subscribe_agent_states(requests.next_id(), spelling)
+            writes.append(requests.sent(agents, subscribe, now))
+        writes.append(self._get_clock(_Purpose.RESYNC, now))
         return SessionOutput(writes=tuple(writes))
 
     def disconnected(self, now: float, reason: str) -> SessionOutput:
         """The connection is gone: the feed is stale, and unanswered actions failed."""
-        was_connected = self._connected
-        self._connected, self._synced = False, False
-        pending, self._pending = self._pending, {}
+        was_connected = self._connected and self._lost is None
+        self._connected, self._synced, self._lost = False, False, None
         self._barrier_started, self._resync_again_at = None, None
         events: list[LinkEvent] = [FeedStale(reason)] if was_connected else []
         events += [
             ActionFailed(request.action, f"connection lost: {reason}")
-            for request in pending.values()
+            for request in self._requests.forget_all()
             if request.action is not None
         ]
         return SessionOutput(events=tuple(events))
@@ -130,42 +139,44 @@ class LinkSession:
         if not self._synced or self._barrier_started is not None or now < self._barrier_not_before:
             return SessionOutput()
         self._barrier_started = now
-        return SessionOutput(
-            writes=(self._request(get_clock(self._next_id()), _Purpose.BARRIER, now),)
-        )
+        return SessionOutput(writes=(self._get_clock(_Purpose.BARRIER, now),))
 
     def send_unassign(self, action: Unassign) -> SessionOutput:
         """The engine's action port: remove the agent, back to the queue."""
         if not self._connected:
             return SessionOutput(events=(ActionFailed(action, "not connected"),))
         agent_legacy_id = self._translator.legacy_id(action.agent, self._brand_id)
+        if agent_legacy_id is None:
+            unknown = f"the feed has named agent {action.agent} only by PID, not by user id"
+            return SessionOutput(events=(ActionFailed(action, unknown),))
         conv_id = self._translator.wire_id(action.conv_id)
-        request = unassign(self._next_id(), conv_id, agent_legacy_id)
-        write = self._request(request, _Purpose.UNASSIGN, action.attempt_at, action)
+        requests = self._requests
+        request = unassign(requests.next_id(), conv_id, agent_legacy_id, requests.spelling)
+        write = requests.sent(request, _Purpose.UNASSIGN, action.attempt_at, action)
         return SessionOutput(writes=(write,))
 
     # ------------------------------------------------------------------ time
 
     def next_timer(self) -> float | None:
         """When `timer()` next has work: a request's timeout or the next keep-alive."""
-        times = [p.sent_at + self._timeout for p in self._pending.values()]
+        oldest = self._requests.oldest()
+        times = [] if oldest is None else [oldest + self._timeout]
         if self._keepalive is not None and self._synced:
             times.append(self._last_keepalive + self._keepalive)
         return min(times, default=None)
 
     def oldest_request(self) -> float | None:
         """When the oldest unanswered request was sent, if any is under way."""
-        return min((p.sent_at for p in self._pending.values()), default=None)
+        return self._requests.oldest()
 
     def timer(self, now: float) -> SessionOutput:
         """Fail requests unanswered for too long (an unanswered keep-alive or subscription
-        means the connection must be reopened), then send the keep-alive when it is due."""
-        expired = [(rid, p) for rid, p in self._pending.items() if now - p.sent_at >= self._timeout]
+        means the connection must be reopened, as does a lost frame), then send the
+        keep-alive when it is due."""
         self._drops.flush(now)
         events: list[LinkEvent] = []
-        reconnect: str | None = None
-        for request_id, request in expired:
-            del self._pending[request_id]
+        reconnect = self._lost
+        for request in self._requests.expired(now, self._timeout):
             if request.action is not None:
                 error = f"timeout: no response in {self._timeout:g} s"
                 events.append(ActionFailed(request.action, error))
@@ -190,19 +201,19 @@ class LinkSession:
             return SessionOutput()
         self._resync_again_at = None
         self._resync_retries += 1
-        return SessionOutput(
-            writes=(self._request(get_clock(self._next_id()), _Purpose.RESYNC, now),)
-        )
+        return SessionOutput(writes=(self._get_clock(_Purpose.RESYNC, now),))
 
     # ------------------------------------------------------------------ incoming
 
     def receive(self, raw: str | bytes, now: float) -> SessionOutput:
-        """One frame from the platform. A bad frame is logged, counted and dropped."""
+        """One frame from the platform. A bad frame is logged, counted and dropped; one that
+        may have carried feed data makes the feed stale and the connection be reopened."""
         self.stats.frames += 1
+        self.stats.largest_frame = max(self.stats.largest_frame, len(raw))
         try:
             frame = parse_frame(raw, self._max_frame_bytes)
         except FrameError as exc:
-            return self._drop("malformed", str(exc), now)
+            return self._lose("malformed", str(exc), now)
         if isinstance(frame, Response):
             return self._response(frame, now)
         if isinstance(frame, Notification):
@@ -218,12 +229,12 @@ class LinkSession:
         except UnknownNotification as exc:
             return self._drop("unknown", str(exc), now)
         except TranslationError as exc:
-            return self._drop("invalid", str(exc), now)
+            return self._lose("invalid", str(exc), now)
         self._conversations.track(events)
         return SessionOutput(events=tuple(events))
 
     def _response(self, frame: Response, now: float) -> SessionOutput:
-        request = self._pending.pop(frame.req_id, None)
+        request = self._requests.answered(frame.req_id)
         if request is None:
             unknown = f"a response to unknown request {frame.req_id[:64]!r}"
             return self._drop("unexpected", unknown, now)
@@ -243,19 +254,19 @@ class LinkSession:
         platform's `currentTime` dates the round trip; one earlier than the request's own
         start shows our clock ran ahead, and then the answer proves nothing."""
         sample: ClockSample | None = None
-        ahead = False
         if isinstance(frame.body, dict) and frame.ok:
             try:
-                clock = ClockResponseBody.model_validate(frame.body)
+                platform = ClockResponseBody.model_validate(frame.body).current_time / 1000.0
             except ValueError:
                 self._drop("invalid", "GetClock response without a currentTime", now)
             else:
-                platform = clock.current_time / 1000.0
-                sample = ClockSample(platform - (request.sent_at + now) / 2, now - request.sent_at)
-                ahead = platform < request.sent_at
+                sample = ClockSample.of_round_trip(platform, request.sent_at, now)
+        ahead = sample is not None and sample.ahead
         if ahead:
             self.stats.clock_ahead += 1
             log.info("a GetClock answer dates before its request: our clock ran ahead")
+        if self._lost is not None:
+            return SessionOutput(clock=sample)  # it proves nothing on this connection now
         if request.purpose is _Purpose.BARRIER:
             self._barrier_started = None
             if ahead:
@@ -276,14 +287,20 @@ class LinkSession:
 
     # ------------------------------------------------------------------ helpers
 
-    def _request(
-        self, request: Request, purpose: _Purpose, now: float, action: Unassign | None = None
-    ) -> str:
-        self._pending[request.id] = _Pending(purpose, now, action)
-        return request.to_wire()
+    def _get_clock(self, purpose: _Purpose, now: float) -> str:
+        requests = self._requests
+        return requests.sent(get_clock(requests.next_id(), requests.spelling), purpose, now)
 
-    def _next_id(self) -> str:
-        return str(next(self._ids))
+    def _lose(self, kind: str, reason: str, now: float) -> SessionOutput:
+        """A dropped frame that may have carried feed data: the feed is stale until the
+        connection is reopened (`timer()` asks for it) and the floor read again."""
+        output = self._drop(kind, reason, now)
+        if not self._connected or self._lost is not None:
+            return output
+        self._lost = f"a frame from the platform was lost ({kind}); reading the floor again"
+        self._synced = False
+        self._barrier_started = None
+        return SessionOutput(events=(FeedStale(self._lost),))
 
     def _drop(self, kind: str, reason: str, now: float) -> SessionOutput:
         """Count every drop exactly; log a bounded number of lines (`DropLog`)."""

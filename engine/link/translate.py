@@ -9,12 +9,19 @@ API (one call per notification frame):
   - raises `UnknownNotification(type_name)` for a type it does not translate: the caller
     counts it (not an error: the platform sends more than Floorwatch reads).
 - `FeedTranslator.learn_pid(pid, user_id)`: an agent PID known from elsewhere (e.g. login).
-- `FeedTranslator.legacy_id(agent_id, account_id)`: the id an unassign request needs.
+- `FeedTranslator.legacy_id(agent_id, account_id)`: the id an unassign request needs (None
+  while the feed has named that agent only by PID).
 - `presence_from_agent_view(response, taken_at) -> list[AgentChanged]`: an Agent Metrics
   `agent-view/status` reading.
 
 Agents are named by their bare userId. The translator's only state is the PID -> userId map it
-learns from the feed (see `_learn_pids`); an unresolved PID passes through unchanged.
+learns from the feed (see `_learn_pids`); an unresolved PID passes through unchanged. The
+legacy id comes only from fields that carry one: the raw shape's `participants` maps, an
+agent's message (`originatorId`), dialog participants and unread-count keys in legacy form.
+
+The assigned agent is the conversation's ASSIGNED_AGENT unless a dialog lists that agent as
+`SUGGESTED` (a transfer to them not yet accepted, socket version 2.1): such a conversation has
+no agent until the suggested one accepts.
 
 Untrusted text: every id, name, skill and consumer in an event passes through
 `engine.core.text.clean` here, at the edge where platform data enters, so no control
@@ -103,10 +110,11 @@ class FeedTranslator:
         """Record that agent PID `pid` is `user_id` (a bare userId or a legacy id)."""
         self._ids.learn(pid, user_id)
 
-    def legacy_id(self, agent_id: str, account_id: str) -> str:
+    def legacy_id(self, agent_id: str, account_id: str) -> str | None:
         """The legacy id ("account.userId") of an agent named in any id form (as the engine
-        knows it, cleaned, or as the platform sent it)."""
-        return legacy_id_of(self._ids.user_id(self.wire_id(agent_id)), account_id)
+        knows it, cleaned, or as the platform sent it); None for a PID not resolved yet."""
+        user_id = self._ids.known_user_id(self.wire_id(agent_id))
+        return None if user_id is None else legacy_id_of(user_id, account_id)
 
     def wire_id(self, shown: str) -> str:
         """The id as the platform spells it, for an id the engine knows cleaned of control
@@ -143,7 +151,7 @@ class FeedTranslator:
                 f"UPSERT of {excerpt(clean(result.conv_id))} without conversationDetails"
             )
         self._learn_pids(details, result)
-        agents = details.ids_with_role(Role.ASSIGNED_AGENT)
+        agents = details.accepted_agents()
         consumers = details.ids_with_role(Role.CONSUMER)
         consumer = consumers[0] if consumers else None
         skill = details.skill_id

@@ -32,7 +32,14 @@ from engine.protocol.conversations import (
     ParticipantDetail,
     Role,
 )
-from engine.protocol.envelope import Frame, Notification, Request, Response, parse_frame
+from engine.protocol.envelope import (
+    MAX_FRAME_BYTES,
+    Frame,
+    Notification,
+    Request,
+    Response,
+    parse_frame,
+)
 from engine.protocol.errors import FrameError, describe_validation_error
 from engine.protocol.names import (
     AGENT_STATE_NOTIFICATION,
@@ -41,7 +48,9 @@ from engine.protocol.names import (
     SUBSCRIBE_AGENTS_STATE,
     SUBSCRIBE_EX_CONVERSATIONS,
     UPDATE_CONVERSATION_FIELD,
+    Spelling,
     normalize_type,
+    spelled,
 )
 from engine.protocol.presence import (
     AgentStateBody,
@@ -64,6 +73,7 @@ __all__ = [
     "AGENT_STATE_NOTIFICATION",
     "EX_CONVERSATION_CHANGE_NOTIFICATION",
     "GET_CLOCK",
+    "MAX_FRAME_BYTES",
     "SUBSCRIBE_AGENTS_STATE",
     "SUBSCRIBE_EX_CONVERSATIONS",
     "UPDATE_CONVERSATION_FIELD",
@@ -99,6 +109,7 @@ __all__ = [
     "Request",
     "Response",
     "Role",
+    "Spelling",
     "SubscribeExConversationsBody",
     "SubscribeResponseBody",
     "UpdateConversationFieldBody",
@@ -106,6 +117,7 @@ __all__ = [
     "get_clock",
     "normalize_type",
     "parse_frame",
+    "spelled",
     "subscribe_agent_states",
     "subscribe_conversations",
     "unassign",

@@ -1,4 +1,7 @@
-"""The requests Floorwatch sends, built as `Request` envelopes (send with `.to_wire()`)."""
+"""The requests Floorwatch sends, built as `Request` envelopes (send with `.to_wire()`).
+
+Each takes the `spelling` of its type name: raw (as the official SDK sends it) by default.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +11,31 @@ from engine.protocol.names import (
     SUBSCRIBE_AGENTS_STATE,
     SUBSCRIBE_EX_CONVERSATIONS,
     UPDATE_CONVERSATION_FIELD,
+    Spelling,
+    spelled,
 )
 
 
-def get_clock(req_id: str) -> Request:
+def get_clock(req_id: str, spelling: Spelling = Spelling.RAW) -> Request:
     """The keep-alive and clock-sync round-trip."""
-    return Request(id=req_id, type=GET_CLOCK, body={})
+    return Request(id=req_id, type=spelled(GET_CLOCK, spelling), body={})
 
 
-def subscribe_conversations(req_id: str, brand_id: str) -> Request:
+def subscribe_conversations(
+    req_id: str, brand_id: str, spelling: Spelling = Spelling.RAW
+) -> Request:
     """Every open conversation of the account from the start (no `agentIds`: a manager's view)."""
     body = {"brandId": brand_id, "convState": ["OPEN"], "minLastUpdatedTime": 0}
-    return Request(id=req_id, type=SUBSCRIBE_EX_CONVERSATIONS, body=body)
+    return Request(id=req_id, type=spelled(SUBSCRIBE_EX_CONVERSATIONS, spelling), body=body)
 
 
-def subscribe_agent_states(req_id: str) -> Request:
-    return Request(id=req_id, type=SUBSCRIBE_AGENTS_STATE, body={})
+def subscribe_agent_states(req_id: str, spelling: Spelling = Spelling.RAW) -> Request:
+    return Request(id=req_id, type=spelled(SUBSCRIBE_AGENTS_STATE, spelling), body={})
 
 
-def unassign(req_id: str, conversation_id: str, agent_legacy_id: str) -> Request:
+def unassign(
+    req_id: str, conversation_id: str, agent_legacy_id: str, spelling: Spelling = Spelling.RAW
+) -> Request:
     """Back to the queue: REMOVE the ASSIGNED_AGENT `agent_legacy_id` ("account.userId")."""
     field = {
         "field": "ParticipantsChange",
@@ -35,4 +44,4 @@ def unassign(req_id: str, conversation_id: str, agent_legacy_id: str) -> Request
         "userId": agent_legacy_id,
     }
     body = {"conversationId": conversation_id, "conversationField": [field]}
-    return Request(id=req_id, type=UPDATE_CONVERSATION_FIELD, body=body)
+    return Request(id=req_id, type=spelled(UPDATE_CONVERSATION_FIELD, spelling), body=body)

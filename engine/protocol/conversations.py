@@ -23,9 +23,14 @@ class Role(StrEnum):
     CONTROLLER = "CONTROLLER"
 
 
+SUGGESTED = "SUGGESTED"
+"""A participant state (socket version 2.1): transferred to, not accepted yet."""
+
+
 class Participant(WireModel):
     id: str
     role: str
+    state: str | None = None
 
 
 class ParticipantDetail(WireModel):
@@ -62,6 +67,21 @@ class ConversationDetails(WireModel):
         if isinstance(self.participants, dict):
             return self.participants.get(role, [])
         return [p.id for p in self.participants if p.role == role]
+
+    def accepted_agents(self) -> list[str]:
+        """The ASSIGNED_AGENT ids but those still SUGGESTED (a transfer not accepted yet)."""
+        suggested = {p.id for p in self._agent_details() if p.state == SUGGESTED}
+        if isinstance(self.participants, list):
+            suggested |= {p.id for p in self.participants if p.state == SUGGESTED}
+        return [i for i in self.ids_with_role(Role.ASSIGNED_AGENT) if i not in suggested]
+
+    def _agent_details(self) -> list[ParticipantDetail]:
+        return [
+            p
+            for dialog in self.dialogs
+            for p in dialog.participants_details
+            if p.role == Role.ASSIGNED_AGENT
+        ]
 
     def roles(self) -> list[str]:
         """Every role held by someone (once per holder)."""

@@ -11,6 +11,9 @@ from engine.protocol._base import WireId, WireModel
 from engine.protocol.errors import FrameError, describe_validation_error, excerpt
 
 RequestId = Annotated[WireId, Field(min_length=1, max_length=64)]
+MAX_FRAME_BYTES = 16 * 1024 * 1024
+"""The largest frame read by default: 16 MiB holds a notification of several thousand
+conversation changes (a few KB each); a larger one is dropped, and the feed read again."""
 
 
 class Envelope(WireModel):
@@ -70,7 +73,7 @@ _JSON_TYPE_NAMES = {
 }
 
 
-def parse_frame(raw: str | bytes, max_bytes: int = 1_000_000) -> Frame:
+def parse_frame(raw: str | bytes, max_bytes: int = MAX_FRAME_BYTES) -> Frame:
     """The envelope of one websocket frame; raises FrameError (only) when it is not valid."""
     text = _checked_text(raw, max_bytes)
     try:

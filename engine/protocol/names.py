@@ -1,6 +1,16 @@
-"""Message type names: the public spellings Floorwatch uses, and the raw-to-public mapping."""
+"""Message type names: the documented (public) spellings, the raw ones, and the mapping.
+
+LivePerson documents `GetClock`, `cqm.SubscribeExConversations`, ...; its official Node SDK
+(node-agent-sdk 1.2.0, `lib/Const.js`) sends the raw names (`.GetClock`,
+`.ams.aam.SubscribeExConversations`, ...) on the socket, and receives raw notification names
+(`.ams.aam.ExConversationChangeNotification`). Nothing shows the service accepts the
+documented names on a raw socket, so the client sends the raw ones unless told otherwise; it
+reads either spelling (`normalize_type`).
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 GET_CLOCK = "GetClock"
 SUBSCRIBE_EX_CONVERSATIONS = "cqm.SubscribeExConversations"
@@ -8,6 +18,29 @@ SUBSCRIBE_AGENTS_STATE = "routing.SubscribeAgentsState"
 UPDATE_CONVERSATION_FIELD = "cm.UpdateConversationField"
 EX_CONVERSATION_CHANGE_NOTIFICATION = "cqm.ExConversationChangeNotification"
 AGENT_STATE_NOTIFICATION = "routing.AgentStateNotification"
+
+
+class Spelling(StrEnum):
+    """How request type names are spelt on the socket."""
+
+    RAW = "raw"
+    """As the official SDK sends them (the default)."""
+    DOCUMENTED = "documented"
+    """As LivePerson's API documentation names them."""
+
+
+_RAW_REQUESTS = {
+    GET_CLOCK: ".GetClock",
+    SUBSCRIBE_EX_CONVERSATIONS: ".ams.aam.SubscribeExConversations",
+    SUBSCRIBE_AGENTS_STATE: ".ams.routing.SubscribeAgentsState",
+    UPDATE_CONVERSATION_FIELD: ".ams.cm.UpdateConversationField",
+}
+
+
+def spelled(name: str, spelling: Spelling) -> str:
+    """The request type `name` (a documented name) as `spelling` writes it."""
+    return _RAW_REQUESTS[name] if spelling is Spelling.RAW else name
+
 
 _RAW_PREFIXES = (
     ("ams.aam.", "cqm."),

@@ -91,6 +91,8 @@ SPECIAL: dict[str, list[object]] = {
     "policy": ["fast", {"online": -5}, {"online": "soon"}, {"weekend": 10}, {"skills": [1]}],
     "data_path": ["", "/"],
     "csds_url": [""],
+    "spelling": ["shouty"],
+    "ca_file": ["/no/such/authorities.pem", "/dev/null"],
 }
 """Fields whose type alone does not say what they refuse."""
 

@@ -29,7 +29,7 @@ from engine.store import DiskFullError, Store
 
 T0 = 1_700_000_000.0
 ONLINE = 60.0
-UNASSIGN = "cm.UpdateConversationField"
+UNASSIGN = ".ams.cm.UpdateConversationField"
 
 
 def _waiting(conv: str, since: float) -> ConversationChanged:

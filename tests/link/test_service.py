@@ -96,11 +96,11 @@ def test_an_unassign_now_starts_its_barrier_from_execute() -> None:
     now = T0 + 5
     assert service.execute(UnassignNow(conv="c1", by="supervisor"), now) is None
     (barrier,) = service.take_writes()
-    assert json.loads(barrier)["type"] == "GetClock", "the barrier starts with the command"
+    assert json.loads(barrier)["type"] == ".GetClock", "the barrier starts with the command"
 
     service.receive(_answer(barrier, now), now)
     (unassign,) = service.take_writes()
-    assert json.loads(unassign)["type"] == "cm.UpdateConversationField"
+    assert json.loads(unassign)["type"] == ".ams.cm.UpdateConversationField"
     assert _types(heard)[-2:] == ["override.unassign_now", "unassign.decided"]
 
 

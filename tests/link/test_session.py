@@ -22,6 +22,7 @@ from engine.core import (
 from engine.link.clock import ClockSample
 from engine.link.output import SessionOutput
 from engine.link.session import LinkSession
+from engine.protocol import Spelling
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 T0 = 1_732_500_000.0
@@ -55,11 +56,24 @@ def test_connecting_returns_the_subscriptions_and_the_resync_to_send() -> None:
     session = LinkSession(brand_id="1234")
     out = session.connected(T0)
     assert [_request(w)["type"] for w in out.writes] == [
+        ".ams.aam.SubscribeExConversations",
+        ".ams.routing.SubscribeAgentsState",
+        ".GetClock",
+    ], "the raw names, as the official SDK sends them"
+    assert out.events == () and out.clock is None and out.reconnect is None
+
+
+def test_the_documented_spelling_is_one_setting_away() -> None:
+    session = LinkSession(brand_id="1234", spelling=Spelling.DOCUMENTED)
+    out = session.connected(T0)
+    assert [_request(w)["type"] for w in out.writes] == [
         "cqm.SubscribeExConversations",
         "routing.SubscribeAgentsState",
         "GetClock",
     ]
-    assert out.events == () and out.clock is None and out.reconnect is None
+    _synced(session)
+    (write,) = session.send_unassign(_unassign()).writes
+    assert _request(write)["type"] == "cm.UpdateConversationField"
 
 
 def test_the_resync_answer_returns_fresh_and_the_clock_sample() -> None:
@@ -87,7 +101,7 @@ def test_a_barrier_is_one_getclock_and_its_answer_completes_it() -> None:
     assert session.start_barrier(T0) == SessionOutput(), "not synced: no barrier"
     _synced(session)
     (write,) = session.start_barrier(T0 + 10).writes
-    assert _request(write)["type"] == "GetClock"
+    assert _request(write)["type"] == ".GetClock"
     assert session.start_barrier(T0 + 10.1) == SessionOutput(), "one is under way"
     out = session.receive(_answer(write, current_time=T0 + 10.2), T0 + 10.2)
     assert out.events == (BarrierCompleted(T0 + 10),)
@@ -100,7 +114,7 @@ def test_an_unassign_is_a_write_and_its_answer_an_event() -> None:
     assert session.send_unassign(action).events == (ActionFailed(action, "not connected"),)
     _synced(session)
     (write,) = session.send_unassign(action).writes
-    assert _request(write)["type"] == "cm.UpdateConversationField"
+    assert _request(write)["type"] == ".ams.cm.UpdateConversationField"
     assert session.receive(_answer(write), T0 + 0.1).events == (ActionSucceeded(action),)
     (again,) = session.send_unassign(action).writes
     failed = session.receive(_answer(again, code=500), T0 + 0.2).events
@@ -130,7 +144,7 @@ def test_the_timer_expires_requests_and_sends_the_keepalive() -> None:
     assert out.reconnect is None and out.writes == ()
     assert session.next_timer() == T0 + 20
     (keepalive,) = session.timer(T0 + 20).writes
-    assert _request(keepalive)["type"] == "GetClock"
+    assert _request(keepalive)["type"] == ".GetClock"
     assert session.timer(T0 + 25).reconnect is not None, "the keep-alive went unanswered"
 
 

@@ -99,6 +99,10 @@ class FakePlatform:
     _rest: asyncio.Server | None = None
     _ws: Server | None = None
 
+    def requests_of(self, kind: str) -> list[Frame]:
+        """The requests received of type `kind` (the documented name; either spelling)."""
+        return [r for r in self.requests if normalize_type(r["type"]) == kind]
+
     # ------------------------------------------------------------------ life cycle
 
     async def start(self) -> None:

@@ -8,6 +8,7 @@ from live_harness import StartLive, until
 from live_platform import FakePlatform
 
 from engine.core import AuditType, Status
+from engine.protocol import UPDATE_CONVERSATION_FIELD
 
 DECIDED = AuditType.UNASSIGN_DECIDED
 CONFIRMED = AuditType.UNASSIGN_CONFIRMED
@@ -95,7 +96,7 @@ async def test_an_unanswered_action_times_out_and_is_retried(
         "unassign.confirmed",
     ]
     assert live.floor.session.synced, "a timed-out action must not cost the connection"
-    unassigns = [r for r in platform.requests if r["type"] == "cm.UpdateConversationField"]
+    unassigns = platform.requests_of(UPDATE_CONVERSATION_FIELD)
     assert len(unassigns) == 2
 
 
@@ -118,7 +119,7 @@ async def test_a_stall_across_the_deadline_while_the_agent_answers_unassigns_not
     await until(lambda: live.floor.service.read.conversation("c1") is None, what="answer seen")
     await asyncio.sleep(0.2)
     assert DECIDED not in live.types()
-    assert not [r for r in platform.requests if r["type"] == "cm.UpdateConversationField"]
+    assert not platform.requests_of(UPDATE_CONVERSATION_FIELD)
     drift = live.floor.clock.now() - platform.now_ms() / 1000
     assert abs(drift) < 0.1, "answers delayed by the stall must not skew the clock"
 

@@ -77,8 +77,8 @@ async def test_an_unreachable_platform_is_retried(tmp_path: Path) -> None:
 
 def test_redact_hides_the_bearer_segment() -> None:
     url = brand_url("h:1", ACCOUNT, "s3cr3t-TOKEN", insecure=False)
-    assert url == f"wss://h:1/ws_api/account/{ACCOUNT}/messaging/brand/s3cr3t-TOKEN?v=2"
-    assert redact(url) == f"wss://h:1/ws_api/account/{ACCOUNT}/messaging/brand/***?v=2"
+    assert url == f"wss://h:1/ws_api/account/{ACCOUNT}/messaging/brand/s3cr3t-TOKEN?v=2.1"
+    assert redact(url) == f"wss://h:1/ws_api/account/{ACCOUNT}/messaging/brand/***?v=2.1"
     assert "s3cr3t" not in redact(f"GET {url.removeprefix('wss://h:1')} HTTP/1.1")
     assert "tok/en" not in redact(brand_url("127.0.0.1", ACCOUNT, "tok/en", insecure=True))
 

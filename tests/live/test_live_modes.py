@@ -8,6 +8,7 @@ from live_harness import StartLive, until
 from live_platform import FakePlatform
 
 from engine.core import AuditType, Status
+from engine.protocol import UPDATE_CONVERSATION_FIELD
 
 DECIDED = AuditType.UNASSIGN_DECIDED
 
@@ -53,7 +54,7 @@ async def test_dry_run_decides_and_records_but_never_acts(
     assert live.types("c1") == ["unassign.decided"]
     view = live.floor.service.read.conversation("c1")
     assert view is not None and view.status is Status.WOULD_UNASSIGN
-    assert not [r for r in platform.requests if r["type"] == "cm.UpdateConversationField"]
+    assert not platform.requests_of(UPDATE_CONVERSATION_FIELD)
 
 
 async def test_a_wait_decided_before_a_restart_is_not_decided_again(

@@ -16,6 +16,7 @@ from engine.protocol import (
     OtherField,
     ParticipantsChange,
     RefreshRequest,
+    Spelling,
     UpdateConversationFieldBody,
     subscribe_agent_states,
 )
@@ -70,9 +71,10 @@ def test_subscribe_agent_states_builder() -> None:
     assert (built.kind, built.id, built.type, built.body) == (
         "req",
         "3",
-        "routing.SubscribeAgentsState",
+        ".ams.routing.SubscribeAgentsState",
         {},
     )
+    assert subscribe_agent_states("4", Spelling.DOCUMENTED).type == "routing.SubscribeAgentsState"
 
 
 def test_agent_state_extension_fields() -> None:

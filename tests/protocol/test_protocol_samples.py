@@ -16,6 +16,7 @@ from engine.protocol import (
     Request,
     Response,
     Role,
+    Spelling,
     SubscribeExConversationsBody,
     UpdateConversationFieldBody,
     get_clock,
@@ -152,13 +153,16 @@ def test_responses() -> None:
 
 @needs_samples
 def test_get_clock_builder_matches_sample() -> None:
-    assert json.loads(get_clock("1").to_wire()) == sample("get_clock.req.json")
+    documented = json.loads(get_clock("1", Spelling.DOCUMENTED).to_wire())
+    assert documented == sample("get_clock.req.json")
+    assert json.loads(get_clock("1").to_wire()) == {**documented, "type": ".GetClock"}
 
 
 @needs_samples
 def test_subscribe_builder_matches_sample() -> None:
-    built = subscribe_conversations("2", "12345678")
+    built = subscribe_conversations("2", "12345678", Spelling.DOCUMENTED)
     assert json.loads(built.to_wire()) == sample("subscribe_ex_conversations.req.json")
+    assert subscribe_conversations("2", "12345678").type == ".ams.aam.SubscribeExConversations"
     body = SubscribeExConversationsBody.model_validate(built.body)
     assert body.agent_ids is None
     assert (body.brand_id, body.conv_state, body.min_last_updated_time) == ("12345678", ["OPEN"], 0)
@@ -166,9 +170,11 @@ def test_subscribe_builder_matches_sample() -> None:
 
 @needs_samples
 def test_unassign_builder_matches_sample() -> None:
-    built = unassign("7", "b6a3f0d2-51c4-4e8f-9d27-3a1e6c0b7f45", AGENT_LEGACY)
+    conv = "b6a3f0d2-51c4-4e8f-9d27-3a1e6c0b7f45"
+    built = unassign("7", conv, AGENT_LEGACY, Spelling.DOCUMENTED)
     expected = sample("update_conversation_field.back_to_queue.req.json")
     assert json.loads(built.to_wire()) == expected
+    assert unassign("7", conv, AGENT_LEGACY).type == ".ams.cm.UpdateConversationField"
     body = UpdateConversationFieldBody.model_validate(expected["body"])
     assert body.conversation_field == [
         ParticipantsChange(

@@ -30,6 +30,7 @@ from engine.core import (
 )
 from engine.link.output import SessionOutput
 from engine.link.session import LinkSession
+from engine.protocol import GET_CLOCK, normalize_type
 from engine.service import FloorService, Persistence
 from engine.status import FeedStatus
 from tui.app import FloorwatchApp
@@ -150,7 +151,7 @@ class Floor:
         while pending:
             for frame in pending:
                 request = json.loads(frame)
-                if request["type"] == "GetClock":
+                if normalize_type(request["type"]) == GET_CLOCK:
                     now = self.clock.now()
                     body = {"currentTime": round(now * 1000)}
                     answer = {"kind": "resp", "reqId": request["id"], "code": 200, "body": body}

@@ -175,7 +175,9 @@ class LiveFloor:
                 self.clock.hint(auth.server_time)
                 self._time_known.set()
             client = self._client = self._feed_client(domains[MESSAGING], auth)
-            workers = [client.run(), self._ticker(client), self._refresher(auth, rest)]
+            lookup = lambda: rest.lookup_domains(config.csds_url, config.account)  # noqa: E731
+            refresher = auth.keep_refreshed(config.refresh_interval, lookup)
+            workers = [client.run(), self._ticker(client), refresher]
             if msg_hist is not None:
                 self._poller = self._presence_poller(rest, msg_hist, auth)
                 workers.append(self._poller.run())
@@ -263,25 +265,6 @@ class LiveFloor:
             reconnect = self.service.timer(self.clock.now())
             if reconnect is not None:
                 client.drop(reconnect)
-
-    async def _refresher(self, auth: AgentLogin, rest: RestClient) -> None:
-        """Refresh the login session every `refresh_interval`, on the login host the domain
-        lookup names at that time (the one known before if the lookup fails)."""
-        config = self._config
-        while True:
-            await asyncio.sleep(config.refresh_interval)
-            agent_vep: str | None = None
-            try:
-                domains = await rest.lookup_domains(config.csds_url, config.account)
-                agent_vep = domains[AGENT_VEP]
-            except LinkError as exc:
-                log.warning("domain lookup before the login refresh failed: %s", exc)
-            try:
-                await auth.refresh(agent_vep)
-            except LinkError as exc:
-                if not exc.retryable:
-                    raise
-                log.warning("login refresh failed: %s", exc)
 
 
 async def _run_all(workers: list[Coroutine[Any, Any, None]]) -> None:

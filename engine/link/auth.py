@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from engine.link.errors import AuthExpired, LinkError
 from engine.link.redact import redacting_logger, register_secret
-from engine.link.rest import RestClient
+from engine.link.rest import AGENT_VEP, RestClient
 from engine.protocol import LoginResponse
 
 log = redacting_logger("floorwatch.link.auth")
@@ -78,6 +78,26 @@ class AgentLogin:
             await self._rest.refresh(self._agent_vep, self._account, self._login.csrf)
         except AuthExpired:
             await self.renew(bearer)
+
+    async def keep_refreshed(
+        self, interval: float, lookup: Callable[[], Awaitable[dict[str, str]]]
+    ) -> None:
+        """Refresh the session every `interval` seconds, on the login host the domain lookup
+        (`lookup`) names at that time, the one known before if the lookup fails. Returns only
+        by raising what retrying cannot fix."""
+        while True:
+            await asyncio.sleep(interval)
+            agent_vep: str | None = None
+            try:
+                agent_vep = (await lookup())[AGENT_VEP]
+            except LinkError as exc:
+                log.warning("domain lookup before the login refresh failed: %s", exc)
+            try:
+                await self.refresh(agent_vep)
+            except LinkError as exc:
+                if not exc.retryable:
+                    raise
+                log.warning("login refresh failed: %s", exc)
 
     async def with_bearer(self, call: Callable[[str], Awaitable[_T]]) -> _T:
         """`call(bearer)`, retried once after a new login if the bearer was refused."""

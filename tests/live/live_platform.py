@@ -66,6 +66,8 @@ class Faults:
     refuse_connections: bool = False
     fail_actions: int = 0
     ignore_actions: int = 0
+    refresh_error: bool = False
+    """Refresh answers 200 with an `error` body (the official SDK counts that as a failure)."""
 
 
 @dataclass

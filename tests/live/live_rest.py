@@ -55,6 +55,8 @@ def _route(
     if method == "POST" and path == f"{account}/login":
         return _login(platform, json.loads(raw))
     if method == "POST" and path == f"{account}/refresh":
+        if platform.faults.refresh_error:
+            return 200, {"error": "could not refresh the session"}
         return (200, {}) if platform.tokens else (401, {"error": "session expired"})
     if method == "POST" and path == f"/messaging_history{account}/agent-view/status":
         return _agent_view(platform, headers.get("authorization", ""))

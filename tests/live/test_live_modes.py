@@ -6,9 +6,12 @@ import asyncio
 
 from live_harness import StartLive, until
 from live_platform import FakePlatform
+from live_wire import ACCOUNT
 
 from engine.core import AuditType, Status
 from engine.protocol import UPDATE_CONVERSATION_FIELD
+
+REFRESH = f"/api/account/{ACCOUNT}/refresh"
 
 DECIDED = AuditType.UNASSIGN_DECIDED
 
@@ -38,6 +41,19 @@ async def test_an_expired_session_is_refreshed_by_a_new_login(
     assert platform.logins == 1, "a live session is refreshed, not replaced"
     platform.revoke_tokens()
     await until(lambda: platform.logins == 2, what="a new login")
+    assert live.types() == ["feed.fresh"], "the socket was not disturbed"
+
+
+async def test_a_refresh_answered_with_an_error_is_a_new_login_on_a_fresh_lookup(
+    platform: FakePlatform, start_live: StartLive
+) -> None:
+    live = await start_live(refresh_interval=0.1)
+    await until(lambda: platform.rest_paths.count(REFRESH) >= 1, what="a refresh")
+    assert platform.logins == 1
+    lookups = platform.lookups
+    platform.faults.refresh_error = True
+    await until(lambda: platform.logins == 2, what="a new login")
+    assert platform.lookups > lookups, "the login host is looked up again before a refresh"
     assert live.types() == ["feed.fresh"], "the socket was not disturbed"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from wire_support import small_scenario
 
+from engine.protocol import Spelling
 from fixtures.expect import TOLERANCE, check
 from fixtures.looplag import LoopLag
 from fixtures.replay import ReplayResult, replay
@@ -21,6 +22,8 @@ STAGGER = 0.08
 """Real seconds between starts: a client's start-up costs tens of milliseconds of CPU in the
 shared event loop, which would otherwise delay the runs already under way all at once."""
 BUDGET = 60.0
+SPELLINGS = (Spelling.RAW, Spelling.DOCUMENTED)
+"""Every other scenario has the client spell its requests the documented way."""
 
 
 def _events(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -36,9 +39,9 @@ def _unmet(name: str, result: ReplayResult, tolerance: float) -> list[str]:
     return [f"{name}: {line}" for line in report.diff_lines()]
 
 
-async def _play(name: str, delay: float) -> tuple[str, ReplayResult]:
+async def _play(name: str, delay: float, spelling: Spelling) -> tuple[str, ReplayResult]:
     await asyncio.sleep(delay)
-    return name, await replay_wire(load_scenario(name), speed=SPEED)
+    return name, await replay_wire(load_scenario(name), speed=SPEED, spelling=spelling)
 
 
 async def test_every_scenario_meets_its_expect_over_the_wire() -> None:
@@ -49,7 +52,9 @@ async def test_every_scenario_meets_its_expect_over_the_wire() -> None:
     monitor = asyncio.create_task(lag.measure())
     started = time.monotonic()
     try:
-        runs = await asyncio.gather(*(_play(name, i * STAGGER) for i, name in enumerate(names)))
+        runs = await asyncio.gather(
+            *(_play(name, i * STAGGER, SPELLINGS[i % 2]) for i, name in enumerate(names))
+        )
     finally:
         monitor.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import signal
+import ssl
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 FLOORWATCH = Path(sys.executable).parent / "floorwatch"
 SCENARIOS = Path(__file__).parents[2] / "fixtures" / "scenarios"
@@ -63,6 +65,32 @@ def test_serve_fixtures_prints_its_url_answers_and_stops_on_sigint() -> None:
     assert process.returncode == 0, err
     assert "fixture platform stopped" in out
     assert "Traceback" not in err
+
+
+def test_serve_fixtures_tls_prints_the_ca_file_a_client_trusts() -> None:
+    process = subprocess.Popen(
+        [str(FLOORWATCH), "serve-fixtures", "--scenario", "dry-run", "--tls"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = "".join(process.stdout.readline() for _ in range(8))
+        url = re.search(r"CSDS base URL\s+(https://127\.0\.0\.1:\d+)", banner)
+        ca = re.search(r"CA certificate: (\S+)", banner)
+        assert url is not None and ca is not None, banner
+        lookup = f"{url[1]}/api/account/12345678/service/baseURI.json"
+        trusted = httpx.get(lookup, verify=ssl.create_default_context(cafile=ca[1]))
+        assert trusted.status_code == 200
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(lookup)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert not Path(ca[1]).exists()
 
 
 def test_replay_wire_prints_the_same_json_lines(tmp_path: Path) -> None:

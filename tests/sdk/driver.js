@@ -14,7 +14,7 @@
  *   sent {frame}                  every frame the SDK sent ('message:sent')
  *   notification {seq, type, body}  the SDK's reading of received frame `seq` (its event)
  *   login, refresh {error, ...}   the SDK's REST calls to agentVep, as its callbacks saw them
- *   connected {agentId, userId, oldAgentId, query}, closed {code}, error {...}, warn {message}
+ *   connected {agentId, userId, oldAgentId, query}, closed {data}, error {error}, warn {message}
  *   reply {id, error, body}       the outcome of command `id`
  * Nothing here interprets the platform's frames: the Python side does.
  */

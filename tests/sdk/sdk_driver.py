@@ -110,6 +110,10 @@ class SdkDriver:
     def stderr(self) -> str:
         return self._stderr.decode(errors="replace")
 
+    def position(self, event: Event) -> int:
+        """The index of `event` (this very event) in `events`."""
+        return next(i for i, seen in enumerate(self.events) if seen is event)
+
     def of(self, kind: str) -> list[Event]:
         """The events named `kind`, in order."""
         return [event for event in self.events if event["event"] == kind]

@@ -124,7 +124,7 @@ class _Steps:
             return after
         found = [c for c in sdk_changes([event]) if c.conv_id == conv and test(c)]
         self.run.changes[step] = found[-1]
-        return self.driver.events.index(event) + 1
+        return self.driver.position(event) + 1
 
     async def connect(self) -> None:
         await self.driver.expect(lambda e: e["event"] == "connected", CONNECT_TIMEOUT, "connect")
@@ -145,7 +145,7 @@ class _Steps:
 
         done = await self.driver.wait_for(complete, CHANGE_TIMEOUT, after=mark)
         self.run.snapshot_seen = seen
-        self.run.snapshot_done_at = None if done is None else self.driver.events.index(done)
+        self.run.snapshot_done_at = None if done is None else self.driver.position(done)
 
     async def unassign(self) -> None:
         conv, agent = self.run.plan.unassign

@@ -313,7 +313,10 @@ def test_raw_wire_shape() -> None:
     }
     assert details["participantsPId"]["ASSIGNED_AGENT"] == [PID_A1]
     responses = [f["type"] for f in frames if f["kind"] == "resp"]
-    assert responses == ["cqm.SubscribeExConversationsResponse", "GenericSubscribeResponse"]
+    assert responses == [
+        ".ams.aam.SubscribeExConversations$Response",
+        ".ams.GenericSubscribe$Response",
+    ]
 
 
 def test_agent_view_lists_every_agent() -> None:

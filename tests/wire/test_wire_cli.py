@@ -8,6 +8,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +43,15 @@ def test_serve_fixtures_prints_its_url_answers_and_stops_on_sigint() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(7)]
+        lines = [process.stdout.readline() for _ in range(8)]
         banner = "".join(lines)
         url = re.search(r"CSDS base URL\s+(http://127\.0\.0\.1:\d+)", banner)
         assert url is not None, banner
         assert "account        12345678" in banner
         assert "username       supervisor" in banner
         assert "password       fixture" in banner
+        origin = re.search(r"scenario t=0\s+(\d+) \(epoch ms\)", banner)
+        assert origin is not None and abs(int(origin[1]) / 1000 - time.time()) < 60
         assert "supervisor step due" in banner  # dry-run's step at t=0
         response = httpx.get(
             f"{url[1]}/api/account/12345678/service/baseURI.json", params={"version": "1.0"}
@@ -76,7 +79,7 @@ def test_serve_fixtures_tls_prints_the_ca_file_a_client_trusts() -> None:
     )
     try:
         assert process.stdout is not None
-        banner = "".join(process.stdout.readline() for _ in range(8))
+        banner = "".join(process.stdout.readline() for _ in range(9))
         url = re.search(r"CSDS base URL\s+(https://127\.0\.0\.1:\d+)", banner)
         ca = re.search(r"CA certificate: (\S+)", banner)
         assert url is not None and ca is not None, banner

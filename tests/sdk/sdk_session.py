@@ -203,7 +203,7 @@ class _Steps:
 async def run_conformance(plan: Plan | None = None) -> ConformanceRun:
     """The whole run; the platform and the driver are gone when it returns."""
     scenario = load_scenario(SCENARIO)
-    server = await serve(scenario, tls=True)
+    server = await serve(scenario, tls=True, shape="raw")  # the real wire, as the SDK reads it
     ids = server.platform.ids
     agents = [spec.id for spec in scenario.agents]
     run = ConformanceRun(

@@ -71,12 +71,16 @@ def result(frame: Frame) -> Frame:
 
 
 def changes_of(frames: list[Frame], conv: str) -> list[Frame]:
-    """The conversation changes of `conv`, in either spelling of the notification type."""
-    return [
-        result(f)
-        for f in frames
-        if f["type"].endswith("ExConversationChangeNotification") and result(f)["convId"] == conv
-    ]
+    """The conversation changes of `conv` (UPSERTs), in either spelling of the notification
+    type; a snapshot frame holds several."""
+    found = []
+    for frame in frames:
+        if frame["type"].endswith("ExConversationChangeNotification"):
+            for change in frame["body"]["changes"]:
+                if change["result"]["convId"] == conv:
+                    assert change["type"] == "UPSERT"
+                    found.append(change["result"])
+    return found
 
 
 def test_subscribe_answers_then_sends_a_snapshot_of_open_conversations() -> None:
@@ -84,14 +88,14 @@ def test_subscribe_answers_then_sends_a_snapshot_of_open_conversations() -> None
     platform.advance_to(0)
     platform.take_outgoing(0)
     platform.handle_request(req("cqm.SubscribeExConversations", "7"))
-    response, *snapshot = platform.take_outgoing(0)
+    response, snapshot = platform.take_outgoing(0)
     assert response["kind"] == "resp" and response["reqId"] == "7" and response["code"] == 200
     assert response["type"] == ".ams.aam.SubscribeExConversations$Response"
-    sub = response["body"]["subscriptionId"]
-    assert [result(f)["convId"] for f in snapshot] == ["c1"]
-    assert all(f["body"]["subscriptionId"] == sub for f in snapshot)
+    assert snapshot["body"]["subscriptionId"] == response["body"]["subscriptionId"]
+    assert [result(snapshot)["convId"]] == ["c1"]
     platform.handle_request(req("cqm.SubscribeExConversations", "8", convState=["OPEN", "CLOSE"]))
-    assert [result(f)["convId"] for f in platform.take_outgoing(0)[1:]] == ["c1", "c2"]
+    _, both = platform.take_outgoing(0)  # one frame holds the snapshot's changes
+    assert [change["result"]["convId"] for change in both["body"]["changes"]] == ["c1", "c2"]
 
 
 def test_conversation_upsert_matches_the_wire_conventions() -> None:

@@ -271,7 +271,7 @@ def test_unassign_answers_200_then_upserts_without_the_agent() -> None:
             "Participant a1 does not hold role ASSIGNED_AGENT in conversation c1",
         ),
         (unassign("c404", "12345678.a1"), "Conversation c404 was not found"),
-        (req("cm.UpdateConversationField", conversationId="c1"), "conversationField must hold"),
+        (req("cm.UpdateConversationField", conversationId="c1"), "conversationField must be"),
         (req("cqm.Nope"), "Unsupported request type cqm.Nope"),
         ({"kind": "req", "id": 5, "type": "GetClock", "body": []}, "The body of GetClock must be"),
         ({"kind": "resp", "id": "9"}, "Expected kind 'req', got 'resp'"),

@@ -15,6 +15,7 @@ from sdk_readings import Reading, SdkChange, our_readings, sdk_readings
 from sdk_session import REFRESHES, REQUEST_STEPS, ConformanceRun, participants_change
 
 from engine.protocol import FrameError, Response, parse_frame
+from fixtures.platform.identity import agent_pid
 
 RAW_CONVERSATION_TYPE = ".ams.aam.ExConversationChangeNotification"
 SDK_CONVERSATION_TYPE = "cqm.ExConversationChangeNotification"
@@ -143,6 +144,10 @@ def test_transfer_to_a_skill(conformance: ConformanceRun) -> None:
     run = conformance
     conv, agent, skill = run.plan.to_skill
     _ok(run, "to_skill")
+    assert _sent_fields(run, conv) == [
+        participants_change("REMOVE", run.legacy_ids[agent]),
+        {"field": "Skill", "type": "UPDATE", "skill": skill},
+    ]
     change = _change(run, "to_skill", f"{conv} on {skill} without {agent}")
     assert change.skill == skill
     assert change.state == "OPEN"
@@ -153,17 +158,28 @@ def test_transfer_to_an_agent_suggests_then_activates(conformance: ConformanceRu
     run = conformance
     conv, agent, target, skill = run.plan.to_agent
     _ok(run, "to_agent")
+    assert _sent_fields(run, conv) == [
+        participants_change("REMOVE", run.legacy_ids[agent]),
+        participants_change("SUGGEST", run.legacy_ids[target]),
+        {"field": "Skill", "type": "UPDATE", "skill": skill},
+    ]
     ids = run.identities
     offered = _change(run, "to_agent.suggested", f"{target} SUGGESTED in {conv}'s dialog")
     assert offered.skill == skill
     assert agent not in {ids.agent(pid) for pid in offered.assigned_ids()}
+    # Offered, not accepted: the SDK does not list the agent among the participants, and
+    # names them in the dialog by legacy id (its Transformer puts PIDs only where the
+    # participantsPId map has the role, and the map holds no suggested agent).
+    assert target not in {ids.agent(pid) for pid in offered.assigned_ids()}
+    assert offered.dialog_ids("SUGGESTED") == (run.legacy_ids[target],)
     accepted = _change(run, "to_agent.active", f"{target} ACTIVE in {conv}'s dialog")
     assert accepted.seq > offered.seq
     assert accepted.skill == skill
     assert target in {ids.agent(pid) for pid in accepted.assigned_ids()}, (
         "once accepted, the SDK lists the agent among the conversation's participants"
     )
-    assert target not in {ids.agent(wire) for wire in accepted.dialog_ids("SUGGESTED")}
+    assert accepted.dialog_ids("ACTIVE") == (agent_pid(target),), "accepted: named by PID"
+    assert accepted.dialog_ids("SUGGESTED") == ()
 
 
 # ---------------------------------------------------------------------- 5. the session refresh
@@ -225,6 +241,8 @@ def test_both_readings_agree_on_every_change(conformance: ConformanceRun) -> Non
                 differ.append(f"frame {seq}: ours {mine} / SDK {their}")
     assert differ == []
     assert sum(len(r) for r in ours.values()) == len(run.sdk_changes())
+    with_message = [r for readings in sdk.values() for r in readings if r.last_sequence]
+    assert with_message, "no change carried a newest message to compare"
 
 
 def test_our_client_does_not_count_a_suggested_agent_as_assigned(

@@ -8,6 +8,7 @@ recorded as None and the run goes on, so every test can say what it did see):
   unassign   REMOVE of the ASSIGNED_AGENT, then a change without that agent
   to_skill   REMOVE + Skill UPDATE, then a change on the new skill without the agent
   to_agent   REMOVE + SUGGEST + Skill UPDATE, then the suggested agent SUGGESTED, then ACTIVE
+  unsupported  getUserProfile, which the platform does not serve
   refresh    the SDK's own session refresh (a short interval), then one without the cookie
 """
 
@@ -29,7 +30,7 @@ SCENARIO = "sdk-conformance"
 REFRESH_INTERVAL_MS = 1000
 CONNECT_TIMEOUT = 20.0
 CHANGE_TIMEOUT = 10.0
-REQUEST_STEPS = ("clock", "subscribe", "unassign", "to_skill", "to_agent")
+REQUEST_STEPS = ("clock", "subscribe", "unassign", "to_skill", "to_agent", "unsupported")
 """The steps that send one websocket request each, in the order they run."""
 REFRESHES = 2
 """Session refreshes the run waits for (one every REFRESH_INTERVAL_MS)."""
@@ -190,6 +191,10 @@ class _Steps:
         mark = await self.change("to_agent.suggested", conv, suggested, mark)
         await self.change("to_agent.active", conv, accepted, mark)
 
+    async def unsupported(self) -> None:
+        """A request the platform does not serve (the SDK's getUserProfile)."""
+        await self.request("unsupported", "getUserProfile", {"userId": "consumer-c001"})
+
     async def refresh(self) -> None:
         await self.driver.wait_for(
             lambda e: len(self.driver.of("refresh")) >= REFRESHES,
@@ -233,6 +238,7 @@ async def run_conformance(plan: Plan | None = None) -> ConformanceRun:
             steps.unassign,
             steps.to_skill,
             steps.to_agent,
+            steps.unsupported,
             steps.refresh,
         ):
             await step()

@@ -182,6 +182,17 @@ def test_transfer_to_an_agent_suggests_then_activates(conformance: ConformanceRu
     assert accepted.dialog_ids("SUGGESTED") == ()
 
 
+def test_an_unsupported_request_fails_with_a_400_naming_it(conformance: ConformanceRun) -> None:
+    run = conformance
+    reply = run.replies.get("unsupported")
+    assert reply is not None, run.problem
+    error = reply["error"]
+    assert error is not None, "the SDK's callback gets an error for a code above 399"
+    response = error["response"]
+    assert response["code"] == 400
+    assert response["body"] == "Unsupported request type .ams.userprofile.GetUserProfile"
+
+
 # ---------------------------------------------------------------------- 5. the session refresh
 
 

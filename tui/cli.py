@@ -40,7 +40,9 @@ def _serve_fixtures(args: argparse.Namespace) -> int:
     scenario = load_or_report(args.scenario)
     if scenario is None:
         return EXIT_INVALID
-    return asyncio.run(serve_until_stopped(scenario, args.host, args.port, args.speed))
+    return asyncio.run(
+        serve_until_stopped(scenario, args.host, args.port, args.speed, tls=args.tls)
+    )
 
 
 # ---------------------------------------------------------------------- live: demo and watch
@@ -236,6 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=_port, default=0, help="CSDS/REST port (default 0: a free one)"
     )
     serve_cmd.add_argument("--speed", type=_speed, default=1.0, help="times real time")
+    serve_cmd.add_argument(
+        "--tls",
+        action="store_true",
+        help="https and wss, with a certificate from a CA made at start (its file is printed)",
+    )
     serve_cmd.set_defaults(run=_serve_fixtures)
     demo_cmd = commands.add_parser(
         "demo", help="the dashboard on the fixture platform (loopback, no account needed)"

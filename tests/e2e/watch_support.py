@@ -29,6 +29,8 @@ class Platform:
     account: str
     username: str
     password: str
+    origin: float
+    """Epoch seconds of scenario time 0 (the real time when the platform started)."""
 
 
 def clean_env() -> dict[str, str]:
@@ -80,7 +82,7 @@ def serve_fixtures(scenario: str, *, speed: float) -> Iterator[Platform]:
         lines = reader(process)
         banner = ""
         deadline = time.monotonic() + BANNER_TIMEOUT
-        while "password" not in banner:
+        while "scenario t=0" not in banner:
             line = next_line(lines, deadline)
             assert line is not None, f"no banner from serve-fixtures: {banner!r}"
             banner += line
@@ -97,7 +99,9 @@ def serve_fixtures(scenario: str, *, speed: float) -> Iterator[Platform]:
         for name, found in fields.items():
             assert found is not None, f"{name} missing from {banner!r}"
             values[name] = found[1]
-        yield Platform(**values)
+        origin = re.search(r"scenario t=0\s+(\d+)", banner)
+        assert origin is not None, banner
+        yield Platform(**values, origin=int(origin[1]) / 1000)
     finally:
         stop(process)
 

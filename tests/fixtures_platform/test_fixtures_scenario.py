@@ -49,7 +49,7 @@ def test_a_valid_document_gets_the_documented_defaults() -> None:
     assert s.routing.delay == 1.0
     assert s.agents[0].max_conversations == 8
     assert s.agents[0].bot is False
-    assert s.wire_shape == "public"
+    assert s.wire_shape == "raw"
     assert s.conversations[1].agent is None
     assert s.engine_policy().default.away == 30
     assert s.policy == {"online": 60, "away": 30, "offline": 10}

@@ -84,6 +84,15 @@ def test_a_decision_that_never_came_is_missed() -> None:
     assert missed.why.startswith("due from 65.000 on fresh data")
 
 
+def test_nothing_is_missed_while_the_conversations_are_unsubscribed() -> None:
+    scenario = load_scenario("online-unresponsive")
+    result = replay(scenario)
+    due = 65.0
+    record = [e for e in result.record if e.at < due]
+    record.append(RecordEntry(due - 1, RecordKind.UNSUBSCRIBED, detail="conversations"))
+    assert judge(record, [], dataclasses.replace(floor_of(scenario), until=due + 5)).ok
+
+
 def test_a_decision_while_held_is_wrong() -> None:
     scenario = load_scenario("hold-and-release")
     result = replay(scenario)

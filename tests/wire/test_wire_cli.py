@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import re
 import signal
+import ssl
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 FLOORWATCH = Path(sys.executable).parent / "floorwatch"
 SCENARIOS = Path(__file__).parents[2] / "fixtures" / "scenarios"
@@ -40,13 +43,15 @@ def test_serve_fixtures_prints_its_url_answers_and_stops_on_sigint() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(7)]
+        lines = [process.stdout.readline() for _ in range(8)]
         banner = "".join(lines)
         url = re.search(r"CSDS base URL\s+(http://127\.0\.0\.1:\d+)", banner)
         assert url is not None, banner
         assert "account        12345678" in banner
         assert "username       supervisor" in banner
         assert "password       fixture" in banner
+        origin = re.search(r"scenario t=0\s+(\d+) \(epoch ms\)", banner)
+        assert origin is not None and abs(int(origin[1]) / 1000 - time.time()) < 60
         assert "supervisor step due" in banner  # dry-run's step at t=0
         response = httpx.get(
             f"{url[1]}/api/account/12345678/service/baseURI.json", params={"version": "1.0"}
@@ -63,6 +68,32 @@ def test_serve_fixtures_prints_its_url_answers_and_stops_on_sigint() -> None:
     assert process.returncode == 0, err
     assert "fixture platform stopped" in out
     assert "Traceback" not in err
+
+
+def test_serve_fixtures_tls_prints_the_ca_file_a_client_trusts() -> None:
+    process = subprocess.Popen(
+        [str(FLOORWATCH), "serve-fixtures", "--scenario", "dry-run", "--tls"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        banner = "".join(process.stdout.readline() for _ in range(9))
+        url = re.search(r"CSDS base URL\s+(https://127\.0\.0\.1:\d+)", banner)
+        ca = re.search(r"CA certificate: (\S+)", banner)
+        assert url is not None and ca is not None, banner
+        lookup = f"{url[1]}/api/account/12345678/service/baseURI.json"
+        trusted = httpx.get(lookup, verify=ssl.create_default_context(cafile=ca[1]))
+        assert trusted.status_code == 200
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(lookup)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert not Path(ca[1]).exists()
 
 
 def test_replay_wire_prints_the_same_json_lines(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ async def test_subscribe_gives_the_response_then_the_snapshot(start_server: Star
         await ws.send(request("2", "GetClock"))
         clock = await receive(ws)
     assert (response["reqId"], response["code"]) == ("1", 200)
-    assert snapshot["type"] == "cqm.ExConversationChangeNotification"
+    assert snapshot["type"] == ".ams.aam.ExConversationChangeNotification"
     assert snapshot["body"]["changes"][0]["result"]["convId"] == "c1"
     assert clock["reqId"] == "2"
     assert clock["body"]["currentTime"] >= server.platform.epoch_ms

@@ -38,13 +38,13 @@ async def test_login_issues_a_new_bearer_each_time_and_refresh_takes_the_csrf(
     start_server: StartServer,
 ) -> None:
     server = await start_server(small_scenario())
-    first, second = await login(server), await login(server)
-    assert first.status_code == second.status_code == 200
-    one, two = (LoginResponse.model_validate(r.json()) for r in (first, second))
-    assert one.bearer != two.bearer
-    assert one.csrf != two.csrf
-    assert one.config.server_current_time == server.platform.epoch_ms  # the clock waits
-    async with httpx.AsyncClient() as http:
+    async with httpx.AsyncClient() as http:  # it keeps the login's session cookie
+        first, second = await login(server, client=http), await login(server)
+        assert first.status_code == second.status_code == 200
+        one, two = (LoginResponse.model_validate(r.json()) for r in (first, second))
+        assert one.bearer != two.bearer
+        assert one.csrf != two.csrf
+        assert one.config.server_current_time == server.platform.epoch_ms  # the clock waits
         url = f"{server.base_url}/api/account/{ACCOUNT}/refresh"
         refreshed = await http.post(url, params={"v": "1.3"}, json={"csrf": one.csrf})
         refused = await http.post(url, params={"v": "1.3"}, json={"csrf": "forged"})

@@ -37,13 +37,18 @@ StartServer = Callable[..., Awaitable[FixtureServer]]
 """The `start_server` fixture: `await start_server(scenario, speed=...)`."""
 
 
-async def login(server: FixtureServer, password: str = "fixture") -> httpx.Response:
-    async with httpx.AsyncClient() as http:
-        return await http.post(
-            f"{server.base_url}/api/account/{ACCOUNT}/login",
-            params={"v": "1.3"},
-            json={"username": "supervisor", "password": password},
-        )
+async def login(
+    server: FixtureServer, password: str = "fixture", *, client: httpx.AsyncClient | None = None
+) -> httpx.Response:
+    """A login by `client` (which keeps its session cookie), or by a client of its own."""
+    if client is None:
+        async with httpx.AsyncClient() as http:
+            return await login(server, password, client=http)
+    return await client.post(
+        f"{server.base_url}/api/account/{ACCOUNT}/login",
+        params={"v": "1.3"},
+        json={"username": "supervisor", "password": password},
+    )
 
 
 async def bearer(server: FixtureServer) -> str:

@@ -82,6 +82,17 @@ class FloorFigures:
     unassigned: Mapping[Reason, int]
     """Unassigns the feed confirmed in the last 15 minutes, per reason."""
 
+    def count(self, figure: Figure) -> int:
+        """The figure that also filters the table."""
+        counts = {
+            Figure.OVERDUE: self.overdue,
+            Figure.DUE_SOON: self.due_soon,
+            Figure.WAITING: self.waiting,
+            Figure.HELD: self.held,
+            Figure.IN_FLIGHT: self.in_flight,
+        }
+        return counts[figure]
+
 
 @dataclass(frozen=True, slots=True)
 class SkillFigures:

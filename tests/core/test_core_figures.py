@@ -233,7 +233,7 @@ class FiguresRunner(Runner):
         for figure, expected in ids.items():
             assert read.figure_ids(figure, now) == expected, (figure, now)
         figures = read.figures(now)
-        counted = {f: getattr(figures, f.value.replace("-", "_")) for f in Figure}
+        counted = {f: figures.count(f) for f in Figure}
         assert counted == {f: len(expected) for f, expected in ids.items()}
         assert (figures.queued, figures.returned_queued) == (
             len(self.queued_since),

@@ -84,7 +84,10 @@ class QueueScreen(Screen[None]):
     ]  # fmt: skip
     DEFAULT_CSS = """
     QueueScreen {
-        & > .queue-title { text-style: bold; padding: 0 1; background: $panel; width: 1fr; }
+        & > .queue-title {
+            text-style: bold; padding: 0 1; background: $panel; width: 1fr;
+            text-wrap: nowrap; text-overflow: ellipsis;
+        }
         & > .queue-note { color: $text-muted; padding: 0 1; }
         & > #queue-skills { height: auto; max-height: 50%; }
         & > #queue-returns { height: 1fr; }
@@ -100,9 +103,9 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title", classes="queue-title", markup=False)
         yield Static(CAPACITY_NOTE, classes="queue-note", markup=False)
-        yield LiveTable(SKILL_COLUMNS, id="queue-skills")
+        yield LiveTable(SKILL_COLUMNS, cursor=False, id="queue-skills")
         yield Static(
-            "Returned to the queue by Floorwatch, newest first (the newest 200)",
+            "Returned to the queue by Floorwatch, newest first",
             id="returns-title",
             classes="queue-title",
             markup=False,
@@ -119,10 +122,9 @@ class QueueScreen(Screen[None]):
         now = self._clock.now()
         skills = self._read.skill_figures(now)
         figures = self._read.figures(now)
-        title = f"The queue: {figures.queued} conversations with no agent"
-        title += f", {figures.returned_queued} returned by Floorwatch"
+        title = f"Queue: {figures.queued} with no agent · {figures.returned_queued} returned"
         if figures.longest_in_queue is not None:
-            title += f", longest {duration(figures.longest_in_queue)}"
+            title += f" · longest {duration(figures.longest_in_queue)}"
         self.query_one("#queue-title", Static).update(title + feed_note(self._feed()))
         self.query_one("#queue-skills", LiveTable).show([skill_row(s) for s in skills])
         returns = self._read.returns(now)

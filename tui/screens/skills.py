@@ -24,18 +24,19 @@ COLUMNS = (
     "Skill",
     "Waiting",
     "Overdue",
-    "Due in 30 s",
+    "≤30 s",
     "Held",
-    "In flight",
-    "Unassigned 15 min",
-    "Online",
+    "Flight",
+    "Unass.",
+    "On",
     "Away",
-    "Offline",
-    "In queue",
+    "Off",
+    "Queue",
 )
 NOTE = (
-    "Waiting: a consumer waits for the assigned agent's answer and a deadline runs. Agents "
-    "count on a skill while they hold one of its conversations (the feed names no agent's skills)."
+    "Waiting: for the assigned agent's answer, a deadline running. ≤30 s: due within 30 s. "
+    "Flight: being unassigned. Unass.: unassigned in the last 15 min. Agents (On, Away, Off) "
+    "count on a skill while they hold one of its conversations: the feed names no agent's skills."
 )
 
 
@@ -67,7 +68,10 @@ class SkillsScreen(Screen[None]):
     ]  # fmt: skip
     DEFAULT_CSS = """
     SkillsScreen {
-        & > #skills-title { text-style: bold; padding: 0 1; background: $panel; width: 1fr; }
+        & > #skills-title {
+            text-style: bold; padding: 0 1; background: $panel; width: 1fr;
+            text-wrap: nowrap; text-overflow: ellipsis;
+        }
         & > .skills-note { color: $text-muted; padding: 0 1; }
         & > LiveTable { height: 1fr; }
     }
@@ -92,6 +96,6 @@ class SkillsScreen(Screen[None]):
 
     def refresh_figures(self) -> None:
         skills = self._read.skill_figures(self._clock.now())
-        title = f"Skills: {len(skills)}" + feed_note(self._feed())
+        title = f"Per skill ({len(skills)})" + feed_note(self._feed())
         self.query_one("#skills-title", Static).update(title)
         self.query_one(LiveTable).show([skill_row(s) for s in skills])

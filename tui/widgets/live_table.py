@@ -15,8 +15,10 @@ class LiveTable(DataTable[Text]):
     """Cells are `Text` (never markup). When the rows' keys are the same as before, only the
     cells that changed are updated, so the cursor and the scroll stay where they are."""
 
-    def __init__(self, columns: Sequence[str], *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+    def __init__(
+        self, columns: Sequence[str], *, cursor: bool = True, id: str | None = None
+    ) -> None:
+        super().__init__(id=id, cursor_type="row" if cursor else "none", zebra_stripes=True)
         self._titles = columns
         self._shown: list[LiveRow] = []
 

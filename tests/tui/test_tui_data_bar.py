@@ -282,3 +282,10 @@ async def test_new_toasts_replace_the_ones_shown(floor: Floor) -> None:
             floor.advance(2.5)  # retried
             await pilot.pause(BATCH_WAIT)
         assert len(app.screen.query("Toast")) == 1
+
+
+async def test_digits_typed_in_the_filter_are_text_not_figure_keys(floor: Floor) -> None:
+    app = floor.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "c", "1")
+        assert shown(app) == ["c1"] and "only" not in title(app)

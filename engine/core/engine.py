@@ -43,6 +43,7 @@ from engine.core.policy import Policy
 from engine.core.read_model import ReadModel
 from engine.core.schedule import Schedule
 from engine.core.supervision import carry_out, refusal
+from engine.core.tally import Tally
 
 
 class Engine:
@@ -60,6 +61,7 @@ class Engine:
         self._schedule = Schedule()
         self._freshness = Freshness(max_barrier_age)
         self._effects = EffectsBuffer()
+        self._tally = Tally()
         self.read = ReadModel(
             mode=self._mode,
             floor=self._floor,
@@ -68,6 +70,7 @@ class Engine:
             schedule=self._schedule,
             freshness=self._freshness,
             effects=self._effects,
+            tally=self._tally,
         )
 
     # ------------------------------------------------------------------ the four doors
@@ -80,9 +83,10 @@ class Engine:
                 if update is not None:
                     self._conversation_updated(update, now)
             case ConversationGone():
-                self._close(event.conv_id)
+                self._close(event.conv_id, now)
             case AgentChanged():
                 if self._floor.agent_changed(event):
+                    self._tally.agent(event.agent_id, event.state, bot=event.bot)
                     self._replan_agent(event.agent_id)
             case FeedStale():
                 if self._freshness.stale():
@@ -212,12 +216,16 @@ class Engine:
     def _conversation_updated(self, update: Update, now: float) -> None:
         conv_id = update.conv_id
         if update.closed:
-            self._close(conv_id)
+            self._close(conv_id, now)
             return
+        conv = self._floor.get(conv_id)
+        assert conv is not None
+        self._tally.conversation(conv_id, conv.skill, conv.agent, conv.metadata_ts)
         if update.reassigned:
             confirmed = self._inflight.agent_left(conv_id, update.left)
             if confirmed is not None:
                 self._effects.note_action(AuditType.UNASSIGN_CONFIRMED, now, action=confirmed)
+                self._tally.confirmed(confirmed, conv, now)
         if update.answered:
             raced = self._inflight.agent_answered(conv_id)
             if raced is not None:
@@ -225,8 +233,6 @@ class Engine:
                 self._effects.note_action(
                     AuditType.UNASSIGN_RACED, now, action=raced, detail=detail
                 )
-        conv = self._floor.get(conv_id)
-        assert conv is not None
         wait = conv.wait()
         if wait is not None and conv.agent is not None:
             agent = self._floor.agent(conv.agent)
@@ -234,8 +240,9 @@ class Engine:
             self._inflight.resume(conv_id, wait, conv.agent, state, now, dry_run=self._mode.dry_run)
         self._replan(conv_id)
 
-    def _close(self, conv_id: ConvId) -> None:
+    def _close(self, conv_id: ConvId, now: float) -> None:
         self._floor.close(conv_id)
+        self._tally.closed(conv_id, now)
         self._holds.forget(conv_id)
         self._inflight.forget(conv_id)
         self._schedule.forget(conv_id)
@@ -275,6 +282,7 @@ class Engine:
             policy=self._mode.policy,
         )
         self._schedule.set(conv_id, plan, push=push)
+        self._tally.plan(conv_id, plan, conv.skill)
         self._effects.touch(conv_id)
 
     def _replan_agent(self, agent_id: AgentId) -> None:

@@ -10,10 +10,19 @@ from engine.core.freshness import Freshness
 from engine.core.holds import Holds, Target
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
-from engine.core.model import ConvId
+from engine.core.model import ConvId, Reason
 from engine.core.policy import Policy
 from engine.core.schedule import Schedule
-from engine.core.views import AgentView, ConversationView, FeedView
+from engine.core.tally import Tally
+from engine.core.views import (
+    AgentView,
+    ConversationView,
+    FeedView,
+    Figure,
+    FloorFigures,
+    ReturnView,
+    SkillFigures,
+)
 
 
 class ReadModel:
@@ -27,6 +36,7 @@ class ReadModel:
         schedule: Schedule,
         freshness: Freshness,
         effects: EffectsBuffer,
+        tally: Tally,
     ) -> None:
         self._mode = mode
         self._floor = floor
@@ -35,6 +45,7 @@ class ReadModel:
         self._schedule = schedule
         self._freshness = freshness
         self._effects = effects
+        self._tally = tally
 
     @property
     def policy(self) -> Policy:
@@ -99,3 +110,27 @@ class ReadModel:
             )
             for agent in floor.agents()
         ]
+
+    # ------------------------------------------------------------------ the floor's figures
+    # Kept by the engine as events apply (engine/core/tally.py): none of these scans the
+    # conversations. `now` is engine time; the zones of the countdowns move on with it.
+
+    def figures(self, now: float) -> FloorFigures:
+        """The data bar: watched conversations by figure, the queue, recent unassigns."""
+        return self._tally.figures(now)
+
+    def figure_ids(self, figure: Figure, now: float) -> frozenset[ConvId]:
+        """The conversations a figure of the data bar counts (a filter of the table)."""
+        return self._tally.ids(figure, now)
+
+    def skill_figures(self, now: float) -> list[SkillFigures]:
+        """The per-skill breakdown and the queue per skill."""
+        return self._tally.skills(now)
+
+    def returns(self, now: float) -> list[ReturnView]:
+        """The newest conversations Floorwatch returned to the queue, newest first."""
+        return self._tally.returns(now)
+
+    def unassigns_per_minute(self, now: float) -> dict[Reason, tuple[int, ...]]:
+        """Confirmed unassigns per reason, one count a minute over the last hour."""
+        return self._tally.unassigns_per_minute(now)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
+import pytest
 from textual.pilot import Pilot
 from tui_harness import T0, Floor, table
 
@@ -78,3 +79,43 @@ def test_frozen_table(floor: Floor, snap_compare: SnapCompare) -> None:
         await pilot.pause(1.2)  # a batch, and the header's once-a-second figures
 
     assert snap_compare(floor.app(), terminal_size=(120, 40), run_before=run_before)
+
+
+async def _a_busy_minute(floor: Floor, pilot: Pilot[None]) -> None:
+    """c5 unassigned and routed again to a1 after 14 s, c2 unassigned and still in the queue,
+    c7 held: every figure of the data bar has something to count."""
+    assert isinstance(pilot.app, FloorwatchApp)
+    floor.advance(3)
+    floor.route("c5", None)
+    floor.advance(10)
+    floor.route("c2", None)
+    floor.clock.advance(4)
+    floor.route("c5", "a1")
+    table(pilot.app).select("c7")
+    await pilot.press("h")
+    await pilot.pause(0.3)
+
+
+def _busy(floor: Floor, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _a_busy_minute(floor, pilot)
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_data_bar(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The main screen with the data bar's figures, a filter by one of them (3: waiting)."""
+    assert snap_compare(floor.app(), terminal_size=size, run_before=_busy(floor, "3"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_queue_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(floor.app(), terminal_size=size, run_before=_busy(floor, "6"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_skills_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(floor.app(), terminal_size=size, run_before=_busy(floor, "7"))

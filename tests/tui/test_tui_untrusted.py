@@ -157,7 +157,7 @@ async def test_every_place_that_draws_hostile_text(floor: Floor) -> None:
         floor.advance(1.0)  # the hostile waits are due: decided, sent, logged
         await pilot.pause(BATCH_WAIT)
         floor.service.action_failed(floor.actions.sent[0], f"HTTP 503 {OSC52}{SLASH}", T0 + 1)
-        floor.route(floor.actions.sent[1].conv_id, None)  # confirmed: a toast
+        floor.route(floor.actions.sent[1].conv_id, None)  # confirmed: in the event log
         await pilot.pause(BATCH_WAIT)
         output = await check(pilot, "the event log and toasts")
         assert [t.title for t in toasts(seen)].count("Unassign failed") == 1

@@ -10,7 +10,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input, Static
 
 from engine.core import SetDryRun, SetPolicy
@@ -20,21 +19,23 @@ from engine.core.policy import Policy
 from engine.core.ports import Clock
 from engine.service import FloorService
 from engine.status import FeedStatus
+from tui.notices import notices
 from tui.screens.confirm import ConfirmModal
+from tui.screens.figure_actions import FigureActions
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
-from tui.screens.storage_actions import SAVE_ACTION, StorageActions
+from tui.screens.storage_actions import SAVE_ACTION
 from tui.screens.thresholds import ThresholdsScreen
 from tui.summary import RecentUnassigns, in_flight, summarize
 from tui.text import plain, safe
 from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.column_header import ColumnHeader
 from tui.widgets.conversation_table import ConversationTable
+from tui.widgets.data_bar import DataBar
 from tui.widgets.event_log import EventLog
 from tui.widgets.floor_header import FloorHeader
 
 BATCH_SECONDS = 0.2
 MIN_SIZE = (60, 15)
-MAX_TOASTS = 3
 MAX_LEFT_REASONS = 1000
 FILTER_SHOWN = 40
 """Characters of the filter's query the table's title repeats."""
@@ -42,7 +43,7 @@ LEFT_BECAUSE = {AuditType.UNASSIGN_CONFIRMED: "unassigned", AuditType.UNASSIGN_R
 """Why a conversation left the table, as the audit events the screen hears tell it."""
 
 
-class MainScreen(StorageActions):
+class MainScreen(FigureActions):
     """Reads the read model, sends commands; every rule stays in the engine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,6 +80,7 @@ class MainScreen(StorageActions):
 
     def compose(self) -> ComposeResult:
         yield FloorHeader()
+        yield DataBar(id="data-bar")
         with Vertical(id="conversations"):
             yield ColumnHeader()
             yield self._table
@@ -147,8 +149,9 @@ class MainScreen(StorageActions):
             self.refresh_bindings()
         header = self.query_one(FloorHeader)
         header.summary = summarize(self.table.views(), agents, self._recent, self._clock.now())
-        header.feed = self._feed_status()
+        header.feed = status = self._feed_status()
         header.dry_run = self._read.dry_run
+        self.refresh_figures(status)
         self.watch_storage()
 
     def _update_title(self) -> None:
@@ -159,30 +162,26 @@ class MainScreen(StorageActions):
             title += f" matching “{safe(query, FILTER_SHOWN)}”"
         if table.left:
             title += f" (+{table.left} left)"
+        title += self.figure_title()
         if table.frozen:
             title += " · FROZEN: no re-sorting, no rows leaving (f resumes)"
         self.query_one("#conversations").border_title = plain(title)
+
+    def figure_filter_changed(self) -> None:
+        self._update_title()
 
     def _say(self, text: str) -> None:
         """The status line, under the table: what happened to the selection."""
         self.query_one("#conversations").border_subtitle = plain(text)
 
     def _toast(self, batch: Sequence[AuditEvent]) -> None:
-        """A toast per confirmed or failed unassign (one in all for a flood)."""
-        toasts: tuple[tuple[AuditType, str, SeverityLevel], ...] = (
-            (AuditType.UNASSIGN_CONFIRMED, "Unassigned", "information"),
-            (AuditType.UNASSIGN_FAILED, "Unassign failed", "error"),
-        )
-        for kind, title, severity in toasts:
-            found = [e for e in batch if e.type is kind]
-            if len(found) > MAX_TOASTS:
-                self.notify(f"{len(found)} conversations", title=title, severity=severity)
-                continue
-            for event in found:
-                text = f"{safe(event.conv)} from {safe(event.agent)} ({event.reason})"
-                if event.detail:
-                    text += f": {safe(event.detail)}"
-                self.notify(text, title=title, severity=severity, markup=False)
+        """Failures and the supervisor's own unassigns (`tui.notices`): never automatic ones.
+        They replace the toasts shown before (all of them are in the event log)."""
+        found = notices(batch)
+        if found:
+            self.app.clear_notifications()
+        for notice in found:
+            self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False)
 
     # ------------------------------------------------------------------ commands
 

@@ -48,6 +48,8 @@ class ConversationRows:
         self.sort_column = DEFAULT_SORT
         self.reverse = False
         self.query = ""
+        self.only: frozenset[ConvId] | None = None
+        """The ids a figure of the data bar counts, when the table shows only those."""
         self.frozen = False
 
     def __len__(self) -> int:
@@ -133,10 +135,18 @@ class ConversationRows:
         self.query = query
         self._sort([c for c in self._rows if self._matches(c)])
 
+    def set_only(self, only: frozenset[ConvId] | None) -> None:
+        """Show only `only` (None: every row); costs O(len(only) log) when set."""
+        self.only = only
+        ids = self._rows if only is None else (c for c in only if c in self._rows)
+        self._sort([c for c in ids if self._matches(c)])
+
     def _row(self, view: ConversationView) -> Row:
         return Row(view, next(self._versions), _haystack(view))
 
     def _matches(self, conv_id: ConvId) -> bool:
+        if self.only is not None and conv_id not in self.only:
+            return False
         haystack = self._rows[conv_id].haystack
         return all(term in haystack for term in self.query.lower().split())
 

@@ -25,6 +25,9 @@ from tui.widgets.conversation_rows import ConversationRows, Row
 from tui.widgets.row_cells import Piece, live_cell, static_pieces
 
 EMPTY = "No conversation is waiting for an agent's answer."
+FIRST_SNAPSHOT = "Waiting for the first snapshot of the floor: nothing is known yet."
+NOT_CONNECTED = "Not connected: which conversations are waiting is not known."
+STALE = "The feed is stale: which conversations are waiting is not known right now."
 
 
 class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -97,6 +100,8 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor: ConvId | None = None
         self._pieces: LRUCache[tuple[int, int, bool], list[Piece]] = LRUCache(4096)
         """Static pieces by (row version, width, selected): versions are never reused."""
+        self.empty_text = EMPTY
+        """What an empty table says when no filter hides rows (the feed decides it)."""
 
     # ------------------------------------------------------------------ what it shows
 
@@ -182,6 +187,24 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         column, reverse = self.sort
         self.sort_by(column, not reverse)
 
+    def say_when_empty(self, text: str) -> None:
+        """What an empty table says (unless a filter hides its rows)."""
+        if text != self.empty_text:
+            self.empty_text = text
+            self.refresh()
+
+    @property
+    def only(self) -> frozenset[ConvId] | None:
+        return self._rows.only
+
+    def show_only(self, only: frozenset[ConvId] | None) -> None:
+        """Show only these conversations (a figure of the data bar), or every one again."""
+        if only == self._rows.only:
+            return
+        before = self._rows.position(self._cursor)
+        self._rows.set_only(only)
+        self._reordered(before, follow=True)
+
     def filter(self, query: str) -> None:
         """Show only rows whose conversation, agent, skill or state contain every word."""
         before = self._rows.position(self._cursor)
@@ -246,7 +269,7 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _empty(self, width: int) -> Strip:
         """The first line of an empty table says why it is empty."""
-        text = "No conversation matches the filter." if self.total else EMPTY
+        text = "No conversation matches the filter." if self.total else self.empty_text
         style = self.rich_style + self.get_component_rich_style(
             "conversation-table--empty", partial=True
         )

@@ -1,0 +1,154 @@
+"""Running countdowns sorted into zones by time left: overdue, due soon, later.
+
+A conversation's deadline only changes when it is re-planned, while "now" moves on by itself.
+So each countdown sits in one zone and moves forward (later -> soon -> overdue) as time passes:
+two heaps of pending moves, consumed by `advance(now)`. A change costs O(log n), a poll
+O(moves since the last poll); nothing scans every conversation. Heap entries of an older plan
+are skipped when they surface (lazy invalidation) and the heaps are rebuilt when stale
+entries outnumber the live ones.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass
+from enum import IntEnum
+
+from engine.core.model import ConvId
+
+DUE_SOON_SECONDS = 30.0
+
+_Entry = tuple[float, int, ConvId]
+"""(the time the countdown moves on, its version, the conversation)"""
+
+
+class Zone(IntEnum):
+    OVERDUE = 0
+    """The deadline has passed."""
+    SOON = 1
+    """Due within the horizon (deadline - horizon <= now <= deadline)."""
+    LATER = 2
+
+
+@dataclass(slots=True)
+class _Countdown:
+    deadline: float
+    skill: str | None
+    zone: Zone
+    version: int
+
+
+class Countdowns:
+    """Deadlines by conversation, with counts (in all and per skill) of each zone kept current."""
+
+    def __init__(self, horizon: float = DUE_SOON_SECONDS) -> None:
+        self.horizon = horizon
+        self._now = float("-inf")
+        self._items: dict[ConvId, _Countdown] = {}
+        self._ids: tuple[set[ConvId], set[ConvId], set[ConvId]] = (set(), set(), set())
+        self._per_skill: Counter[tuple[str | None, Zone]] = Counter()
+        self._to_soon: list[_Entry] = []
+        """Countdowns in LATER, by the time they enter SOON."""
+        self._to_overdue: list[_Entry] = []
+        """Countdowns in SOON, by their deadline."""
+        self._versions = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def set(self, conv_id: ConvId, deadline: float | None, skill: str | None) -> None:
+        """The conversation's running countdown (None: it has none)."""
+        item = self._items.get(conv_id)
+        if item is not None:
+            if deadline == item.deadline and skill == item.skill:
+                return
+            self._leave(conv_id, item)
+            del self._items[conv_id]
+        if deadline is None:
+            return
+        self._versions += 1
+        item = _Countdown(deadline, skill, self._zone_of(deadline), self._versions)
+        self._items[conv_id] = item
+        self._enter(conv_id, item)
+        if len(self._to_soon) + len(self._to_overdue) > 2 * len(self._items) + 64:
+            self._rebuild()
+
+    def advance(self, now: float) -> None:
+        """Move every countdown into its zone as of `now`. Engine time never goes backwards;
+        if a caller's does, the zones are worked out again from scratch (O(n), never in use)."""
+        if now < self._now:
+            self._now = now
+            self._rezone_all()
+            return
+        self._now = now
+        self._drain(self._to_soon, Zone.LATER, now, strict=False)
+        self._drain(self._to_overdue, Zone.SOON, now, strict=True)
+
+    def count(self, zone: Zone) -> int:
+        return len(self._ids[zone])
+
+    def ids(self, zone: Zone) -> frozenset[ConvId]:
+        return frozenset(self._ids[zone])
+
+    def per_skill(self, zone: Zone) -> dict[str | None, int]:
+        return {skill: n for (skill, z), n in self._per_skill.items() if z is zone and n}
+
+    # ------------------------------------------------------------------ internals
+
+    def _zone_of(self, deadline: float) -> Zone:
+        if deadline < self._now:
+            return Zone.OVERDUE
+        if deadline - self.horizon <= self._now:
+            return Zone.SOON
+        return Zone.LATER
+
+    def _enter(self, conv_id: ConvId, item: _Countdown) -> None:
+        self._ids[item.zone].add(conv_id)
+        self._per_skill[item.skill, item.zone] += 1
+        if item.zone is Zone.LATER:
+            heapq.heappush(self._to_soon, (item.deadline - self.horizon, item.version, conv_id))
+        elif item.zone is Zone.SOON:
+            heapq.heappush(self._to_overdue, (item.deadline, item.version, conv_id))
+
+    def _leave(self, conv_id: ConvId, item: _Countdown) -> None:
+        self._ids[item.zone].discard(conv_id)
+        self._per_skill[item.skill, item.zone] -= 1
+        if not self._per_skill[item.skill, item.zone]:
+            del self._per_skill[item.skill, item.zone]
+
+    def _drain(self, heap: list[_Entry], zone: Zone, until: float, *, strict: bool) -> None:
+        """Move on the countdowns of `heap` (all in `zone`) whose time is before `until`
+        (or at it, unless `strict`)."""
+        while heap and (heap[0][0] < until or (not strict and heap[0][0] == until)):
+            _, version, conv_id = heapq.heappop(heap)
+            item = self._items.get(conv_id)
+            if item is None or item.version != version or item.zone is not zone:
+                continue
+            self._leave(conv_id, item)
+            item.zone = self._zone_of(item.deadline)
+            self._enter(conv_id, item)
+
+    def _rebuild(self) -> None:
+        """The heaps again from the live countdowns, without stale entries: O(n)."""
+        self._to_soon = [
+            (i.deadline - self.horizon, i.version, c)
+            for c, i in self._items.items()
+            if i.zone is Zone.LATER
+        ]
+        self._to_overdue = [
+            (i.deadline, i.version, c) for c, i in self._items.items() if i.zone is Zone.SOON
+        ]
+        heapq.heapify(self._to_soon)
+        heapq.heapify(self._to_overdue)
+
+    def _rezone_all(self) -> None:
+        """Every countdown's zone worked out again at the current `now`: O(n)."""
+        for ids in self._ids:
+            ids.clear()
+        self._per_skill.clear()
+        for conv_id, item in self._items.items():
+            item.zone = self._zone_of(item.deadline)
+            self._ids[item.zone].add(conv_id)
+            self._per_skill[item.skill, item.zone] += 1
+        self._rebuild()

@@ -29,6 +29,8 @@ class PolicyPreview:
     """A later deadline than before (or none: the threshold turned off)."""
     earlier: int
     """A deadline earlier than before (or a new one), still in the future."""
+    dry_run: bool
+    """Dry run is on: what becomes due is decided and recorded, not sent."""
 
 
 def plan_record(
@@ -93,7 +95,7 @@ class Previews:
                 later += 1
             elif after is not None:
                 earlier += 1
-        return PolicyPreview(tuple(sorted(due_now)), later, earlier)
+        return PolicyPreview(tuple(sorted(due_now)), later, earlier, self._mode.dry_run)
 
     def release(self, conv_id: ConvId, now: float) -> float | None:
         """Seconds past its deadline a release at `now` would find the conversation, which is

@@ -18,6 +18,7 @@ from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import ConvId
 from engine.core.policy import Policy
 from engine.core.ports import Clock
+from engine.core.preview import PolicyPreview
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.screens.confirm import ConfirmModal
@@ -202,13 +203,15 @@ class MainScreen(StorageActions):
         return True
 
     def action_thresholds(self) -> None:
-        skills = {v.skill for v in self.table.views() if v.skill is not None}
-
         def answer(policy: Policy | None) -> None:
             if policy is not None:
                 self._send(SetPolicy(policy=policy, by=self._by))
 
-        self.app.push_screen(ThresholdsScreen(self._read.policy, skills), answer)
+        def preview(policy: Policy) -> PolicyPreview:
+            return self._service.preview.policy(policy, self._clock.now())
+
+        screen = ThresholdsScreen(self._read.policy, self._read.skills(), preview)
+        self.app.push_screen(screen, answer)
 
     def action_dry_run(self) -> None:
         on = not self._read.dry_run

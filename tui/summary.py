@@ -42,7 +42,11 @@ class Urgency(StrEnum):
 
 
 def urgency(view: ConversationView, now: float) -> Urgency | None:
-    """How close a counting-down conversation is to its unassign; None when none is counting."""
+    """How close a counting-down conversation is to its unassign; None when none is counting.
+    A held row past its own deadline is overdue (releasing it unassigns it)."""
+    if view.status is Status.HELD:
+        overdue = view.due_at is not None and view.due_at < now
+        return Urgency.OVERDUE if overdue else None
     if view.deadline is None or view.status not in COUNTING_DOWN:
         return None
     left = view.deadline - now

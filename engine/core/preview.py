@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 
 from engine.core.floor import ConversationRecord, Floor
 from engine.core.holds import Holds
-from engine.core.inflight import ActionState, InFlight
+from engine.core.inflight import InFlight
 from engine.core.mode import Mode
-from engine.core.model import ConvId
+from engine.core.model import AgentId, ConvId
 from engine.core.plan import Plan, Wake, plan_conversation
 from engine.core.policy import Policy
 from engine.core.schedule import Schedule
@@ -42,15 +42,17 @@ def plan_record(
     policy: Policy,
     dry_run: bool,
     released: bool = False,
+    agent_released: bool = False,
 ) -> Plan | None:
     """The plan of one conversation as the parts stand (`plan_conversation`'s facts).
 
     `released`: as if a supervisor released it now (its own hold, extension and request to
-    unassign cleared; an agent's hold stays)."""
+    unassign cleared; an agent's hold stays); `agent_released`: as if its agent's hold ended."""
     agent = floor.agent(conv.agent)
     wait = conv.wait()
     if released and wait is not None:
         wait = replace(wait, extension=0.0, manual_at=None)
+    held = holds.holding(conv.conv_id, conv.agent, own=not released, agents=not agent_released)
     return plan_conversation(
         wait if conv.agent is not None else None,
         inflight.get(conv.conv_id),
@@ -58,7 +60,7 @@ def plan_record(
         skill=conv.skill,
         agent_state=agent.state if agent is not None else None,
         bot=agent is not None and agent.bot,
-        holding=holds.holding(conv.conv_id, conv.agent, own=not released),
+        holding=held,
         policy=policy,
         dry_run=dry_run,
     )
@@ -101,24 +103,44 @@ class Previews:
         """Seconds past its deadline a release at `now` would find the conversation, which is
         then unassigned at once; None when releasing it unassigns nothing now."""
         conv = self._floor.get(conv_id)
-        if conv is None:
-            return None
-        under_way = self._inflight.get(conv_id)
-        if under_way is not None and under_way.state is ActionState.FAILED:
-            retry_at = under_way.retry_at
-            due = under_way.action.due_at
-            if retry_at is not None and retry_at <= now and not self._agent_held(conv):
-                return now - due
-            return None
-        deadline = _deadline(self._plan(conv, self._mode.policy, released=True))
-        return None if deadline is None or deadline > now else now - deadline
+        return None if conv is None else self._late(conv, now, released=True)
 
-    def _agent_held(self, conv: ConversationRecord) -> bool:
-        held, _ = self._holds.holding(conv.conv_id, conv.agent, own=False)
-        return held
+    def release_agent(self, agent: AgentId, now: float) -> dict[ConvId, float]:
+        """The agent's conversations that ending the agent's hold at `now` unassigns at once,
+        each with how many seconds past its deadline it is."""
+        late: dict[ConvId, float] = {}
+        for conv_id in sorted(self._floor.conversations_of(agent)):
+            conv = self._floor.get(conv_id)
+            seconds = None if conv is None else self._late(conv, now, agent_released=True)
+            if seconds is not None:
+                late[conv_id] = seconds
+        return late
+
+    def _late(
+        self,
+        conv: ConversationRecord,
+        now: float,
+        *,
+        released: bool = False,
+        agent_released: bool = False,
+    ) -> float | None:
+        before = self._schedule.plan(conv.conv_id)
+        if before is not None and before.wake_at is not None and before.wake_at <= now:
+            return None  # due already: releasing changes nothing
+        after = self._plan(
+            conv, self._mode.policy, released=released, agent_released=agent_released
+        )
+        if after is None or after.wake_at is None or after.wake_at > now:
+            return None
+        return now - (after.due_at if after.due_at is not None else after.wake_at)
 
     def _plan(
-        self, conv: ConversationRecord, policy: Policy, *, released: bool = False
+        self,
+        conv: ConversationRecord,
+        policy: Policy,
+        *,
+        released: bool = False,
+        agent_released: bool = False,
     ) -> Plan | None:
         return plan_record(
             conv,
@@ -128,6 +150,7 @@ class Previews:
             policy=policy,
             dry_run=self._mode.dry_run,
             released=released,
+            agent_released=agent_released,
         )
 
 

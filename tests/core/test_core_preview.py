@@ -85,3 +85,17 @@ def test_would_unassign_becomes_not_sent_when_dry_run_ends() -> None:
     assert floor.actions == [], "a wait is decided once: dry run's decision stands"
     floor.engine.execute(SetDryRun(on=True, by="sup"), 200.0)
     assert floor.view("c1").status is Status.WOULD_UNASSIGN
+
+
+def test_releasing_an_agent_names_the_conversations_it_unassigns_at_once() -> None:
+    floor = busy_floor()
+    floor.engine.execute(HoldAgent(agent="a1", by="sup"), 25.0)
+    assert floor.engine.preview.release_agent("a1", 70.0) == {"c1": 10.0}
+    floor.engine.execute(Hold(conv="c1", until=None, by="sup"), 70.0)
+    assert floor.engine.preview.release_agent("a1", 70.0) == {}, "c1 stays held on its own"
+
+
+def test_a_release_that_changes_nothing_due_says_nothing() -> None:
+    floor = waiting_floor()
+    assert floor.engine.preview.release("c1", 75.0) is None, "due already, not held"
+    assert floor.engine.preview.release("c9", 75.0) is None, "unknown"

@@ -127,6 +127,8 @@ def live_text(key: str, view: ConversationView, now: float) -> str:
     """Text of a column that changes with time: the wait so far, or the time left."""
     if key == "waiting":
         return duration(now - view.waiting_since) if view.waiting_since is not None else ""
-    if view.deadline is not None and (view.status in COUNTING_DOWN or view.status is Status.HELD):
+    if view.status is Status.HELD:  # the time to its own deadline; negative: past it
+        return duration(view.due_at - now) if view.due_at is not None else ""
+    if view.deadline is not None and view.status in COUNTING_DOWN:
         return duration(view.deadline - now)
     return NO_COUNTDOWN.get(view.status, "")

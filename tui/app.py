@@ -104,7 +104,7 @@ class FloorwatchApp(App[None]):
         self._clock = clock
 
     def _engine_feed_status(self) -> FeedStatus:
-        return feed_status(self._service.read.feed(), self._clock.now())
+        return feed_status(self._service.read.feed())
 
     def get_default_screen(self) -> Screen[None]:
         return self._main

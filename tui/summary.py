@@ -26,10 +26,9 @@ IN_FLIGHT = frozenset({Status.UNASSIGNING, Status.FAILED})
 """Statuses of a conversation whose unassign is under way (sent, or failed and retried)."""
 
 
-def feed_status(feed: FeedView, now: float) -> FeedStatus:
+def feed_status(feed: FeedView) -> FeedStatus:
     """The feed status the engine alone can tell, LIVE or STALE, when no link gives one."""
-    lag = max(0.0, now - feed.barrier_at) if feed.barrier_at is not None else None
-    return FeedStatus(FeedState.LIVE if feed.fresh else FeedState.STALE, lag)
+    return FeedStatus(FeedState.LIVE if feed.fresh else FeedState.STALE, feed.barrier_at)
 
 
 class Urgency(StrEnum):

@@ -200,7 +200,7 @@ async def test_filter_as_you_type(floor: Floor) -> None:
         assert sorted(shown(app)) == ["c3", "c4"]
         assert [line.split()[0] for line in rows(app)] == shown(app)
         title = main_screen(app).query_one("#conversations").border_title
-        assert title == "Conversations 2 of 8 matching “billing”"
+        assert title == "8 watched, 2 shown matching “billing”"
         await pilot.press(*"  a2")
         assert shown(app) == ["c4"]
         await pilot.press("enter")

@@ -20,7 +20,7 @@ from engine.core.policy import Policy
 from engine.core.ports import Clock
 from engine.core.preview import PolicyPreview
 from engine.service import FloorService
-from engine.status import FeedStatus
+from engine.status import FeedState, FeedStatus
 from tui.screens.confirm import ConfirmModal
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
 from tui.screens.storage_actions import SAVE_ACTION, StorageActions
@@ -134,6 +134,7 @@ class MainScreen(StorageActions):
                 self._left_because.pop(conv_id, None)
             self.table.apply(views)
             self._update_title()
+            self._poll()  # the header counts the same rows as the title, at the same moment
         if batch:
             self.query_one(EventLog).add(batch)
             self._toast(batch)
@@ -148,16 +149,21 @@ class MainScreen(StorageActions):
             self.refresh_bindings()
         header = self.query_one(FloorHeader)
         header.summary = summarize(self.table.views(), agents, self._recent, self._clock.now())
-        header.feed = self._feed_status()
+        header.feed = feed = self._feed_status()
+        connected = feed.state in {FeedState.LIVE, FeedState.STALE}
+        if connected != self.table.connected:
+            self.table.connected = connected
+            self.table.refresh()
         header.dry_run = self._read.dry_run
         self.watch_storage()
 
     def _update_title(self) -> None:
+        """`8 watched` (the header's figure), then what the filter shows of them."""
         table = self.table
-        title = f"Conversations {table.shown} of {table.total}"
+        title = f"{table.total} watched"
         query = self._filter.value.strip()
         if query:
-            title += f" matching “{safe(query, FILTER_SHOWN)}”"
+            title += f", {table.shown} shown matching “{safe(query, FILTER_SHOWN)}”"
         if table.left:
             title += f" (+{table.left} left)"
         if table.frozen:

@@ -25,6 +25,7 @@ from tui.widgets.conversation_rows import ConversationRows, Row
 from tui.widgets.row_cells import Piece, live_cell, static_pieces
 
 EMPTY = "No conversation is waiting for an agent's answer."
+UNKNOWN = "Not connected: whether any conversation is waiting is not known."
 
 
 class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -97,6 +98,8 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor: ConvId | None = None
         self._pieces: LRUCache[tuple[int, int, bool], list[Piece]] = LRUCache(4096)
         """Static pieces by (row version, width, selected): versions are never reused."""
+        self.connected = True
+        """Whether the feed is connected: an empty table without it knows nothing."""
 
     # ------------------------------------------------------------------ what it shows
 
@@ -247,6 +250,8 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _empty(self, width: int) -> Strip:
         """The first line of an empty table says why it is empty."""
         text = "No conversation matches the filter." if self.total else EMPTY
+        if not self.total and not self.connected:
+            text = UNKNOWN
         style = self.rich_style + self.get_component_rich_style(
             "conversation-table--empty", partial=True
         )

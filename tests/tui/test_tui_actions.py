@@ -22,7 +22,6 @@ from tui_harness import (
 
 from engine.core import AuditType, Extend, Hold, Reason, Status
 from tui.screens.confirm import ConfirmModal
-from tui.screens.help import HelpScreen
 from tui.screens.prompt import NumberPrompt
 from tui.screens.thresholds import ThresholdsScreen
 from tui.widgets.column_header import ColumnHeader
@@ -276,21 +275,6 @@ async def test_quit_asks_while_unassigns_are_in_flight(floor: Floor) -> None:
         assert app.return_code is None and not isinstance(app.screen, ConfirmModal)
         await pilot.press("q", "y")
         assert app.return_code == 0
-
-
-async def test_help_lists_the_active_bindings(floor: Floor) -> None:
-    app = floor.app()
-    async with app.run_test(size=SIZE) as pilot:
-        active = app.screen.active_bindings
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        shown_text = text_of(app.screen.query_one(Static))
-        for key, binding in active.items():
-            if binding.binding.description and not binding.binding.system:
-                assert binding.binding.description in shown_text, key
-        assert "Release agent" not in shown_text, "only bindings active here are listed"
-        await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_command_palette_offers_the_same_actions(floor: Floor) -> None:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from engine.core import SetDryRun, SetPolicy
 from engine.core.audit import AuditEvent, AuditType
@@ -22,6 +22,7 @@ from engine.core.preview import PolicyPreview
 from engine.service import FloorService
 from engine.status import FeedState, FeedStatus
 from tui.screens.confirm import ConfirmModal
+from tui.screens.help_topics import Topic, floor_topics
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
 from tui.screens.storage_actions import SAVE_ACTION, StorageActions
 from tui.screens.thresholds import ThresholdsScreen
@@ -31,6 +32,7 @@ from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.column_header import ColumnHeader
 from tui.widgets.conversation_table import ConversationTable
 from tui.widgets.event_log import EventLog
+from tui.widgets.floor_footer import FloorFooter
 from tui.widgets.floor_header import FloorHeader
 
 BATCH_SECONDS = 0.2
@@ -92,7 +94,7 @@ class MainScreen(StorageActions):
             id="too-small",
             markup=False,
         )
-        yield Footer(compact=True)
+        yield FloorFooter()
 
     def on_mount(self) -> None:
         self.query_one("#agents").border_title = "Agents: state, for, open/waiting"
@@ -110,6 +112,10 @@ class MainScreen(StorageActions):
     @property
     def table(self) -> ConversationTable:
         return self._table
+
+    def help_topics(self) -> list[Topic]:
+        """What help explains of this screen besides its keys."""
+        return floor_topics(self.table, self.query_one(FloorHeader))
 
     def unassigns_in_flight(self) -> int:
         """Unassigns under way, as of now."""
@@ -250,8 +256,8 @@ class MainScreen(StorageActions):
     def action_reverse_sort(self) -> None:
         self.table.reverse_sort()
 
-    def action_sort_by(self, column: str) -> None:
-        self.table.sort_by(column)
+    def action_sort_by(self, column: str, reverse: bool = False) -> None:
+        self.table.sort_by(column, reverse)
 
     def action_freeze(self) -> None:
         self._set_frozen(True)

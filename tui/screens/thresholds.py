@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from engine.core.policy import THRESHOLD_REASONS, Policy, PolicyError
 from engine.core.preview import PolicyPreview
@@ -26,6 +26,7 @@ from tui.screens.threshold_cells import (
     problem_text,
 )
 from tui.text import safe
+from tui.widgets.floor_footer import FloorFooter
 
 EXPLAIN = (
     "Seconds a consumer may wait for the agent's answer, by the agent's state; "
@@ -79,7 +80,7 @@ class ThresholdsScreen(Screen[Policy | None]):
             with Horizontal(id="thresholds-buttons"):
                 yield Button("Apply… (ctrl+s)", id="apply", variant="primary")
                 yield Button("Back (esc)", id="back")
-        yield Footer(compact=True)
+        yield FloorFooter()
 
     def on_mount(self) -> None:
         self._show_inherited()

@@ -36,7 +36,8 @@ def question(app: FloorwatchApp) -> str:
 async def test_enter_moves_to_the_next_cell_and_applies_nothing(floor: Floor) -> None:
     app = floor.app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t", "ctrl+a", *"50", "enter")
+        await pilot.press("t", *"50", "enter")  # typing replaces the selected cell
+        assert cell(app, "cell-0-online").value == "50"
         assert app.focused is cell(app, "cell-0-away")
         await pilot.press("enter")
         assert app.focused is cell(app, "cell-0-offline")

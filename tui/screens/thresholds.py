@@ -108,7 +108,7 @@ class ThresholdsScreen(Screen[Policy | None]):
         }
         for box, cell in self._inputs():
             if cell.skill is not None:
-                box.placeholder = f"{defaults[cell.reason] or '?'} (default)"
+                box.placeholder = f"{safe(defaults[cell.reason], 8) or '?'} (default)"
 
     def _mapping(self) -> dict[str, Any]:
         """The grid in the policy's JSON shape (`Policy.from_mapping`); raises `CellError`."""

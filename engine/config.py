@@ -72,6 +72,37 @@ def _policy(value: object) -> Policy | None:
 
 
 PolicyField = Annotated[Policy | None, PlainValidator(_policy)]
+_BINDING_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+_KEY = re.compile(r"[^\s,]+")
+
+
+def _keymap(value: object) -> dict[str, str]:
+    """Binding id -> keys ("ctrl+t" or "ctrl+t,f2"), in shape; the dashboard checks the ids
+    against its bindings (`tui.keymap`), naming the ones that are not."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            "keymap: expected binding ids and their keys, e.g. {thresholds: f2}, "
+            f"got {type(value).__name__}"
+        )
+    keymap: dict[str, str] = {}
+    for binding_id, keys in value.items():
+        if not isinstance(binding_id, str) or not _BINDING_ID.fullmatch(binding_id):
+            raise ValueError(f"keymap: {binding_id!r} is not a binding id (words joined by -)")
+        if not isinstance(keys, str):
+            raise ValueError(f"keymap.{binding_id}: expected keys as text, e.g. f2 or ctrl+t,f2")
+        names = [name.strip() for name in keys.split(",")]
+        if not all(_KEY.fullmatch(name) for name in names):
+            raise ValueError(
+                f"keymap.{binding_id}: {keys!r} is not a list of keys (key names joined by "
+                "commas, e.g. ctrl+t,f2)"
+            )
+        keymap[binding_id] = ",".join(names)
+    return keymap
+
+
+KeymapField = Annotated[dict[str, str], PlainValidator(_keymap)]
 
 
 def _names_a_file(value: Path) -> Path:
@@ -153,6 +184,9 @@ class FloorwatchConfig(BaseSettings):
     ::1, localhost): the fixtures. Without it every URL must be https/wss."""
     supervisor: str | None = None
     """The name audit events carry for commands from this dashboard (default: username)."""
+    keymap: KeymapField = Field(default_factory=dict)
+    """The dashboard's keys by binding id, e.g. {thresholds: f2, unassign-now: x}; `?` in
+    the dashboard lists the keys, and an unknown id is refused naming the known ones."""
 
     @model_validator(mode="after")
     def _tls_unless_loopback(self) -> FloorwatchConfig:

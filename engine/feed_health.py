@@ -34,28 +34,32 @@ class LinkFacts:
     """Why the audit cannot be saved (None: it can): nothing is decided meanwhile."""
     clock_problem: str = ""
     """Why engine time is not trusted to be the platform's ("" when it is)."""
+    retry_at: float | None = None
+    """When the next connection attempt starts, while one is awaited."""
 
 
 def feed_status(facts: LinkFacts, *, expected_lag: float, request_timeout: float) -> FeedStatus:
     """`expected_lag`: the longest the proof may age in normal running (keep-alive or poll
     period); `request_timeout`: how long a request may stay unanswered."""
     lag = None if facts.proof is None else max(0.0, facts.now - facts.proof)
+    as_of = facts.proof
+    retry_in = None if facts.retry_at is None else max(0.0, facts.retry_at - facts.now)
     if facts.stopped:
-        return FeedStatus(FeedState.STOPPED, lag, facts.detail)
+        return FeedStatus(FeedState.STOPPED, as_of, facts.detail)
     if not facts.synced_once:
-        return FeedStatus(FeedState.CONNECTING, lag, facts.detail)
+        return FeedStatus(FeedState.CONNECTING, as_of, facts.detail, retry_in)
     if not facts.synced:
-        return FeedStatus(FeedState.RECONNECTING, lag, facts.link_error or "")
+        return FeedStatus(FeedState.RECONNECTING, as_of, facts.link_error or "", retry_in)
     if facts.storage_problem is not None:
-        return FeedStatus(FeedState.STALE, lag, f"not acting: {facts.storage_problem}")
+        return FeedStatus(FeedState.STALE, as_of, f"not acting: {facts.storage_problem}")
     if facts.clock_problem:
-        return FeedStatus(FeedState.STALE, lag, facts.clock_problem)
+        return FeedStatus(FeedState.STALE, as_of, facts.clock_problem)
     if facts.poll_error is not None:
-        return FeedStatus(FeedState.STALE, lag, facts.poll_error)
+        return FeedStatus(FeedState.STALE, as_of, facts.poll_error)
     overdue = (
         facts.oldest_request is not None
         and facts.now - facts.oldest_request > request_timeout * SLOW_ANSWER
     )
     if lag is None or lag > expected_lag + STALE_GRACE or overdue:
-        return FeedStatus(FeedState.STALE, lag, "waiting for the platform to answer")
-    return FeedStatus(FeedState.LIVE, lag)
+        return FeedStatus(FeedState.STALE, as_of, "waiting for the platform to answer")
+    return FeedStatus(FeedState.LIVE, as_of)

@@ -77,6 +77,8 @@ class LiveFloor:
         self._time_known = asyncio.Event()
         self._stopped = False
         self._detail = ""
+        self._retry_at: float | None = None
+        """When the next start-up attempt (domain lookup, login) begins, while one is awaited."""
         self._client: FeedClient | None = None
         self._poller: PresencePoller | None = None
 
@@ -115,6 +117,7 @@ class LiveFloor:
             poll_error=poller.last_error if poller is not None else None,
             storage_problem=self.service.storage_problem,
             clock_problem=self.clock.describe(),
+            retry_at=client.retry_at if client is not None else self._retry_at,
         )
         config = self._config
         polled = config.poll_interval if config.presence == "poll" else 0.0
@@ -254,7 +257,9 @@ class LiveFloor:
                 self._detail = str(exc)
                 delay = backoff.next_delay()
                 log.warning("%s failed: %s; retrying in %.2f s", what, exc, delay)
+                self._retry_at = self.clock.now() + delay
                 await asyncio.sleep(delay)
+                self._retry_at = None
             else:
                 self._detail = ""
                 return result

@@ -44,6 +44,7 @@ from engine.core import (
     Refused,
     SetPolicy,
 )
+from engine.core.preview import Previews
 from engine.link.barrier import BarrierGate
 from engine.link.clock import ClockSample
 from engine.link.output import LinkStats, SessionOutput
@@ -108,6 +109,11 @@ class FloorService:
     def read(self) -> ReadModel:
         """The read model for the UI."""
         return self._engine.read
+
+    @property
+    def preview(self) -> Previews:
+        """What a policy change or a release would do, for the UI to ask first."""
+        return self._engine.preview
 
     @property
     def supervisor(self) -> str:

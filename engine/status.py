@@ -19,6 +19,10 @@ class FeedState(StrEnum):
 @dataclass(frozen=True, slots=True)
 class FeedStatus:
     state: FeedState
-    lag: float | None = None
-    """Seconds since the newest point at which everything was proven applied."""
+    as_of: float | None = None
+    """Platform time up to which everything the platform sent is proven applied: the start
+    of the newest completed barrier ("data as of"). None before the first."""
     detail: str = ""
+    """Why the feed is not live (the link's own words), or "" when it is."""
+    retry_in: float | None = None
+    """Seconds until the next connection attempt, while one is awaited."""

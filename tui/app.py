@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from functools import partial
 from typing import ClassVar
 
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from engine.core.ports import Clock
 from engine.service import FloorService
 from engine.status import FeedStatus
+from tui.keymap import with_partners
 from tui.screens.confirm import ConfirmModal
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -25,11 +26,12 @@ from tui.widgets.columns import COLUMNS
 
 __all__ = ["FloorwatchApp"]
 
-Command = tuple[str, str, Callable[[], Awaitable[object]]]
+Command = tuple[str, str, str, Callable[[], Awaitable[object]]]
+"""Name, key ("" for none), what it does, and how to run it."""
 
 
 class FloorCommands(Provider):
-    """The command palette offers what the keys do, plus a sort by each column.
+    """The command palette offers what the shown keys do (each with its key), plus every sort.
 
     Names and help are shown literally: names as `Content`, help (markup only) escaped.
     """
@@ -38,27 +40,37 @@ class FloorCommands(Provider):
         screen, seen = self.screen, set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.id is None or binding.id in seen or not active.enabled:
-                continue
+            if not binding.show or binding.id in seen or not active.enabled:
+                continue  # hidden ones (cursor keys, a second quit) are no commands
             seen.add(binding.id)
             run = partial(self.app.run_action, binding.action, active.node)
-            yield safe(binding.description), binding.tooltip, run
+            key = self.app.get_key_display(binding)
+            yield safe(binding.description), key, binding.tooltip, run
         if isinstance(screen, MainScreen):
             for column in COLUMNS:
-                run = partial(self.app.run_action, f"sort_by('{column.key}')", screen)
-                yield f"Sort by {column.title.lower()}", "Least first", run
+                for reverse, order in enumerate(column.order):
+                    action = f"sort_by('{column.key}', {bool(reverse)})"
+                    run = partial(self.app.run_action, action, screen)
+                    name = f"Sort by {column.title.lower()}: {order}"
+                    yield name, "", f"{'▼' if reverse else '▲'} on the column's title", run
 
     async def discover(self) -> Hits:
-        for name, help_text, run in self._commands():
-            yield DiscoveryHit(Content(name), run, text=name, help=as_markup(help_text))
+        for name, key, help_text, run in self._commands():
+            yield DiscoveryHit(
+                _named(Content(name), key), run, text=name, help=as_markup(help_text)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, run in self._commands():
+        for name, key, help_text, run in self._commands():
             if (score := matcher.match(name)) > 0:
-                yield Hit(
-                    score, _highlight(matcher, name), run, text=name, help=as_markup(help_text)
-                )
+                shown = _named(_highlight(matcher, name), key)
+                yield Hit(score, shown, run, text=name, help=as_markup(help_text))
+
+
+def _named(name: Content, key: str) -> Content:
+    """A command's name with its key after it, dimmed: "Thresholds  t"."""
+    return Content.assemble(name, ("  " + key, "dim")) if key else name
 
 
 def _highlight(matcher: Matcher, name: str) -> Content:
@@ -81,14 +93,20 @@ class FloorwatchApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Floorwatch"
-    COMMANDS = App.COMMANDS | {FloorCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {FloorCommands}
+    """Only Floorwatch's own actions: none of Textual's system commands (theme, screenshot)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?", id="help",
-                tooltip="List the keys of this screen"),
+                tooltip="The keys of this screen, and what its figures and colours mean"),
+        Binding("f1", "help", "Help", show=False, id="help-f1",
+                tooltip="Help, also where ? would be typed into a field"),
         Binding("q", "quit", "Quit", id="quit",
                 tooltip="Quit (asks first while unassigns are in flight)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-now",
                 tooltip="Quit (asks first while unassigns are in flight)"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                id="command-palette", tooltip="Every action of this screen with its key, "
+                "found by typing part of its name"),
     ]  # fmt: skip
 
     def __init__(
@@ -97,20 +115,29 @@ class FloorwatchApp(App[None]):
         clock: Clock,
         *,
         feed_status: Callable[[], FeedStatus] | None = None,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
+        """`keymap`: keys by binding id (the `keymap` setting, its ids checked already)."""
         super().__init__()
         self._main = MainScreen(service, clock, feed_status or self._engine_feed_status)
         self._service = service
         self._clock = clock
+        self._keymap_setting = with_partners(keymap or {})
+
+    def on_mount(self) -> None:
+        if self._keymap_setting:
+            self.set_keymap(self._keymap_setting)
 
     def _engine_feed_status(self) -> FeedStatus:
-        return feed_status(self._service.read.feed(), self._clock.now())
+        return feed_status(self._service.read.feed())
 
     def get_default_screen(self) -> Screen[None]:
         return self._main
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.screen.active_bindings.values()))
+        screen = self.screen
+        topics = screen.help_topics() if isinstance(screen, MainScreen) else ()
+        self.push_screen(HelpScreen(screen.active_bindings.values(), topics))
 
     async def action_quit(self) -> None:
         """Quit at once, unless unassigns are in flight: then ask."""

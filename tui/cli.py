@@ -15,7 +15,13 @@ from engine.core import AuditEvent, CommandError, parse_command_text
 from engine.link.errors import LinkError
 from engine.runner import LiveFloor
 from engine.store import StorageFaultError, Store, StoreError, default_data_path
-from tui.live import dashboard, describe_link_failure, print_config_error, print_unsaved
+from tui.live import (
+    check_keymap,
+    dashboard,
+    describe_link_failure,
+    print_config_error,
+    print_unsaved,
+)
 
 # The fixtures (the fixture platform, scenarios, replays, the soak) are imported only inside
 # the subcommands that serve them: live mode does not depend on them.
@@ -133,7 +139,7 @@ async def _watch_headless(config: FloorwatchConfig, commands: bool = False) -> i
 async def _watch_tui(config: FloorwatchConfig) -> int:
     floor = LiveFloor.open(config)
     try:
-        return await dashboard(floor)
+        return await dashboard(floor, config.keymap)
     finally:
         floor.close()
 
@@ -141,6 +147,7 @@ async def _watch_tui(config: FloorwatchConfig) -> int:
 def _watch(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config)
+        check_keymap(config)
     except ConfigError as exc:
         print_config_error(exc)
         return EXIT_BAD_CONFIG

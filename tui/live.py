@@ -9,16 +9,17 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
-from engine.config import ConfigError
+from engine.config import ConfigError, FloorwatchConfig
 from engine.core.ports import Clock
 from engine.link.errors import LinkError, LoginRefused
 from engine.runner import LiveFloor
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.app import FloorwatchApp
+from tui.keymap import keymap_problems
 
 APP_START_POLL = 0.05
 """Seconds between checks that the app runs, before a failed link may close it."""
@@ -35,13 +36,14 @@ async def run_dashboard(
     feed_status: Callable[[], FeedStatus],
     link: Coroutine[Any, Any, None],
     stop_link: Callable[[], None],
+    keymap: Mapping[str, str] | None = None,
 ) -> BaseException | None:
     """Run the app until the user quits while `link` runs as a task on the same loop.
 
     On quitting, `stop_link()` is called and the link awaited. Returns what ended the link
     early (its exception, or `LinkEnded`), or None after a normal quit.
     """
-    app = FloorwatchApp(service, clock, feed_status=feed_status)
+    app = FloorwatchApp(service, clock, feed_status=feed_status, keymap=keymap)
     link_task = asyncio.create_task(link)
 
     async def close_app_when_link_ends() -> None:
@@ -79,13 +81,20 @@ def describe_link_failure(exc: BaseException) -> str:
     return f"the platform link failed: {type(exc).__name__}: {exc}"
 
 
+def check_keymap(config: FloorwatchConfig) -> None:
+    """Raise `ConfigError` naming every id of the `keymap` setting that no binding has."""
+    problems = keymap_problems(config.keymap)
+    if problems:
+        raise ConfigError(problems)
+
+
 def print_config_error(exc: ConfigError) -> None:
     print("invalid configuration:", file=sys.stderr)
     for line in exc.lines:
         print(f"  {line}", file=sys.stderr)
 
 
-async def dashboard(floor: LiveFloor) -> int:
+async def dashboard(floor: LiveFloor, keymap: Mapping[str, str] | None = None) -> int:
     """The TUI on `floor` until the user quits; 1 when the link gives up first."""
     failure = await run_dashboard(
         floor.service,
@@ -93,6 +102,7 @@ async def dashboard(floor: LiveFloor) -> int:
         feed_status=link_feed_status(floor),
         link=floor.run(),
         stop_link=floor.stop,
+        keymap=keymap,
     )
     print_unsaved(floor.service)
     if failure is not None:

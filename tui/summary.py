@@ -26,10 +26,9 @@ IN_FLIGHT = frozenset({Status.UNASSIGNING, Status.FAILED})
 """Statuses of a conversation whose unassign is under way (sent, or failed and retried)."""
 
 
-def feed_status(feed: FeedView, now: float) -> FeedStatus:
+def feed_status(feed: FeedView) -> FeedStatus:
     """The feed status the engine alone can tell, LIVE or STALE, when no link gives one."""
-    lag = max(0.0, now - feed.barrier_at) if feed.barrier_at is not None else None
-    return FeedStatus(FeedState.LIVE if feed.fresh else FeedState.STALE, lag)
+    return FeedStatus(FeedState.LIVE if feed.fresh else FeedState.STALE, feed.barrier_at)
 
 
 class Urgency(StrEnum):
@@ -42,7 +41,11 @@ class Urgency(StrEnum):
 
 
 def urgency(view: ConversationView, now: float) -> Urgency | None:
-    """How close a counting-down conversation is to its unassign; None when none is counting."""
+    """How close a counting-down conversation is to its unassign; None when none is counting.
+    A held row past its own deadline is overdue (releasing it unassigns it)."""
+    if view.status is Status.HELD:
+        overdue = view.due_at is not None and view.due_at < now
+        return Urgency.OVERDUE if overdue else None
     if view.deadline is None or view.status not in COUNTING_DOWN:
         return None
     left = view.deadline - now

@@ -38,8 +38,9 @@ from engine.core.inflight import InFlight
 from engine.core.mode import Mode
 from engine.core.model import AgentId, ConvId
 from engine.core.overrides import Overrides
-from engine.core.plan import Wake, plan_conversation
+from engine.core.plan import Wake
 from engine.core.policy import Policy
+from engine.core.preview import Previews, plan_record
 from engine.core.read_model import ReadModel
 from engine.core.schedule import Schedule
 from engine.core.supervision import carry_out, refusal
@@ -72,6 +73,14 @@ class Engine:
             effects=self._effects,
             tally=self._tally,
         )
+        self.preview = Previews(
+            mode=self._mode,
+            floor=self._floor,
+            holds=self._holds,
+            inflight=self._inflight,
+            schedule=self._schedule,
+        )
+        """What a policy change or a release would do, before it is made."""
 
     # ------------------------------------------------------------------ the four doors
 
@@ -269,17 +278,13 @@ class Engine:
     def _replan(self, conv_id: ConvId, *, push: bool = True) -> None:
         conv = self._floor.get(conv_id)
         assert conv is not None
-        agent = self._floor.agent(conv.agent)
-        wait = conv.wait()
-        plan = plan_conversation(
-            wait if conv.agent is not None else None,
-            self._inflight.get(conv_id),
-            decided=wait is not None and self._inflight.was_decided(wait.key),
-            skill=conv.skill,
-            agent_state=agent.state if agent is not None else None,
-            bot=agent is not None and agent.bot,
-            holding=self._holds.holding(conv_id, conv.agent),
+        plan = plan_record(
+            conv,
+            floor=self._floor,
+            holds=self._holds,
+            inflight=self._inflight,
             policy=self._mode.policy,
+            dry_run=self._mode.dry_run,
         )
         self._schedule.set(conv_id, plan, push=push)
         self._tally.plan(conv_id, plan, conv.skill)

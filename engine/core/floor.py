@@ -91,6 +91,8 @@ class Floor:
         self._by_agent: dict[AgentId, set[ConvId]] = {}
         self._agents: dict[AgentId, AgentRecord] = {}
         self._restored_extensions: dict[ConvId, float] = {}
+        self._skills: set[str] = set()
+        """Every skill a conversation was seen with, closed ones included."""
 
     # ------------------------------------------------------------------ reading
 
@@ -105,6 +107,10 @@ class Floor:
 
     def agents(self) -> Iterable[AgentRecord]:
         return self._agents.values()
+
+    def skills(self) -> frozenset[str]:
+        """Every skill the feed has shown on a conversation since the start."""
+        return frozenset(self._skills)
 
     def conversations_of(self, agent_id: AgentId) -> list[ConvId]:
         return list(self._by_agent.get(agent_id, ()))
@@ -160,6 +166,8 @@ class Floor:
             if change.agent != conv.agent:
                 left, reassigned = conv.agent, True
                 self._reassign(conv, change.agent)
+        if change.skill is not None:
+            self._skills.add(change.skill)
         answered = change.last_message is not None and conv.apply_message(change.last_message)
         return Update(conv.conv_id, left=left, reassigned=reassigned, answered=answered)
 

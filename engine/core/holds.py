@@ -78,13 +78,17 @@ class Holds:
     def is_held(self, target: Target, id_: str) -> bool:
         return id_ in self._held[target]
 
-    def holding(self, conv_id: ConvId, agent: AgentId | None) -> tuple[bool, float | None]:
+    def holding(
+        self, conv_id: ConvId, agent: AgentId | None, *, own: bool = True, agents: bool = True
+    ) -> tuple[bool, float | None]:
         """Whether a hold applies to the conversation, and until when (None: until released).
-        With both a conversation and an agent hold, it lasts as long as the longer one."""
+        With both a conversation and an agent hold, it lasts as long as the longer one.
+        `own=False` leaves the conversation's own hold out, `agents=False` its agent's (as if
+        released)."""
         untils: list[float | None] = []
-        if conv_id in self._held[Target.CONVERSATION]:
+        if own and conv_id in self._held[Target.CONVERSATION]:
             untils.append(self._held[Target.CONVERSATION][conv_id])
-        if agent is not None and agent in self._held[Target.AGENT]:
+        if agents and agent is not None and agent in self._held[Target.AGENT]:
             untils.append(self._held[Target.AGENT][agent])
         if not untils:
             return False, None

@@ -49,3 +49,6 @@ class Status(StrEnum):
     FAILED = "failed"
     WOULD_UNASSIGN = "would-unassign"
     """Dry run: the engine decided, recorded, and did not act."""
+    NOT_SENT = "not-sent"
+    """Decided while dry run was on, which has ended: a wait is decided once, so the engine
+    leaves it to the supervisor (unassign now)."""

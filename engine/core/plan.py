@@ -32,6 +32,9 @@ class Plan:
     deadline: float | None = None
     wake_at: float | None = None
     wake: Wake | None = None
+    due_at: float | None = None
+    """When the threshold in force runs out for this wait (waiting since + threshold +
+    extension), held or not: how far past it a held row is. None without a threshold."""
 
 
 def plan_conversation(
@@ -44,27 +47,33 @@ def plan_conversation(
     bot: bool,
     holding: tuple[bool, float | None],
     policy: Policy,
+    dry_run: bool,
 ) -> Plan | None:
     """Where a conversation stands; None when it is not watched (no human agent, no wait).
 
     `inflight` is the unassign under way (a raced one counts as none); `decided`: the wait was
-    decided already (dry run), so it is never decided again; `holding`: (held, until).
+    decided already (in dry run), so it is never decided again: "would-unassign" while dry run
+    lasts, "not-sent" after; `holding`: (held, until).
     """
     held, until = holding
     if inflight is not None and not inflight.raced:
         due, reason = inflight.action.due_at, inflight.action.reason
+        threshold = policy.threshold(skill, reason)
         if inflight.state is not ActionState.FAILED:
-            return Plan(Status.UNASSIGNING, reason, None, due)
+            return Plan(Status.UNASSIGNING, reason, threshold, due, due_at=due)
         if held:
-            return Plan(Status.HELD, reason, None, due)
-        return Plan(Status.FAILED, reason, None, due, inflight.retry_at, Wake.RETRY)
+            return Plan(Status.HELD, reason, threshold, due, due_at=due)
+        retry = inflight.retry_at
+        return Plan(Status.FAILED, reason, threshold, due, retry, Wake.RETRY, due_at=due)
     if wait is None or bot:
         return None
-    if decided:
-        return Plan(Status.WOULD_UNASSIGN)
-    return plan_wait(
+    plan = plan_wait(
         wait, skill=skill, agent_state=agent_state, hold_until=until, held=held, policy=policy
     )
+    if decided:
+        status = Status.WOULD_UNASSIGN if dry_run else Status.NOT_SENT
+        return Plan(status, plan.reason, plan.threshold, due_at=plan.due_at)
+    return plan
 
 
 def plan_wait(
@@ -82,19 +91,18 @@ def plan_wait(
     engine re-plans when the hold ends).
     """
     if wait.manual_at is not None:
-        return Plan(
-            Status.WATCHING, Reason.MANUAL, 0.0, wait.manual_at, wait.manual_at, Wake.DEADLINE
-        )
+        manual = wait.manual_at
+        return Plan(Status.WATCHING, Reason.MANUAL, 0.0, manual, manual, Wake.DEADLINE, manual)
+    reason = reason_for(agent_state) if agent_state is not None else None
+    threshold = policy.threshold(skill, reason) if reason is not None else None
+    due = wait.waiting_since + threshold + wait.extension if threshold is not None else None
     if held and hold_until is None:
-        return Plan(Status.HELD)
-    if agent_state is None:
+        return Plan(Status.HELD, reason, threshold, due_at=due)
+    if reason is None:
         return Plan(Status.NO_PRESENCE)
-    reason = reason_for(agent_state)
-    threshold = policy.threshold(skill, reason)
-    if threshold is None:
+    if due is None:
         return Plan(Status.OFF, reason)
-    deadline = wait.waiting_since + threshold + wait.extension
     if held and hold_until is not None:
-        return Plan(Status.HELD, reason, threshold, max(deadline, hold_until))
+        return Plan(Status.HELD, reason, threshold, max(due, hold_until), due_at=due)
     status = Status.EXTENDED if wait.extension > 0 else Status.WATCHING
-    return Plan(status, reason, threshold, deadline, deadline, Wake.DEADLINE)
+    return Plan(status, reason, threshold, due, due, Wake.DEADLINE, due)

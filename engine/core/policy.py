@@ -15,19 +15,40 @@ MAX_THRESHOLD_SECONDS = 7 * 24 * 3600.0
 
 
 class PolicyError(ValueError):
-    """A policy that cannot be applied; the message names the offending field."""
+    """A policy that cannot be applied; the message names the offending field.
+
+    `path` is that field (`policy.skills.billing.away`) and `problem` what is wrong with a
+    threshold's value, in words a screen can put after its own name for the field: "not a
+    number", "negative" or "longer than a week" ("" for any other problem)."""
+
+    def __init__(self, message: str, *, path: str = "", problem: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.problem = problem
 
 
 def _check_seconds(path: str, value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PolicyError(f"{path}: expected a number of seconds or null, got {value!r}")
+        raise PolicyError(
+            f"{path}: expected a number of seconds or null, got {value!r}",
+            path=path,
+            problem="not a number",
+        )
     seconds = float(value)
     if math.isnan(seconds) or seconds < 0:
-        raise PolicyError(f"{path}: must be a non-negative number of seconds, got {value!r}")
+        raise PolicyError(
+            f"{path}: must be a non-negative number of seconds, got {value!r}",
+            path=path,
+            problem="negative",
+        )
     if seconds > MAX_THRESHOLD_SECONDS:
-        raise PolicyError(f"{path}: {value!r} s is longer than a week; use null to turn it off")
+        raise PolicyError(
+            f"{path}: {value!r} s is longer than a week; use null to turn it off",
+            path=path,
+            problem="longer than a week",
+        )
     return seconds
 
 

@@ -55,6 +55,11 @@ class ReadModel:
     def dry_run(self) -> bool:
         return self._mode.dry_run
 
+    def skills(self) -> frozenset[str]:
+        """Every skill the feed has shown on a conversation (open or closed) or the policy
+        names: the rows of the thresholds grid."""
+        return self._floor.skills() | frozenset(self._mode.policy.skills)
+
     def feed(self) -> FeedView:
         return self._freshness.view()
 
@@ -93,6 +98,7 @@ class ReadModel:
             extension=conv.extension,
             last_error=inflight.last_error if inflight is not None else None,
             wait_key=wait.key if wait is not None else None,
+            due_at=plan.due_at,
         )
 
     def agents(self) -> list[AgentView]:

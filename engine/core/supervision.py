@@ -158,8 +158,9 @@ def carry_out(
             effects.note(AuditType.POLICY_CHANGED, now, by=by, detail=detail)
             return Touched(everything=True)
         case SetDryRun(on=on) if on != mode.dry_run:
-            mode.dry_run = on  # waits decided in dry run stay decided
+            mode.dry_run = on  # waits decided in dry run stay decided (shown "not-sent")
             effects.note(AuditType.DRY_RUN_CHANGED, now, by=by, detail="on" if on else "off")
+            return Touched(everything=True)
     return Touched()
 
 

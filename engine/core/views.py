@@ -28,6 +28,8 @@ class ConversationView:
     last_error: str | None
     wait_key: str | None = None
     """The wait shown: a row command carries it, so the engine acts only on what was seen."""
+    due_at: float | None = None
+    """When the threshold in force runs out (held or not): a held row past it is overdue."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,8 @@ class FeedClient:
         self.connected = False
         self.synced_once = False
         self.last_error: str | None = None
+        self.retry_at: float | None = None
+        """When the next connection attempt starts (engine time), while one is awaited."""
 
     # ------------------------------------------------------------------ driven by the runner
 
@@ -162,7 +164,11 @@ class FeedClient:
     async def _pause(self, reason: str) -> None:
         delay = self._backoff.next_delay()
         log.warning("feed down: %s; reconnecting in %.2f s", reason, delay)
-        await asyncio.sleep(delay)
+        self.retry_at = self._clock.now() + delay
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            self.retry_at = None
 
     async def _connect_and_serve(self) -> str:
         self._used_bearer = self._bearer()
@@ -185,7 +191,7 @@ class FeedClient:
             self._needs_login = status in (401, 403)
             return f"connection refused: HTTP {status}"
         except (OSError, TimeoutError, ValueError, WebSocketException) as exc:
-            return f"cannot connect: {_describe(exc)}"
+            return f"cannot reach {excerpt(self._host)} ({_describe(exc)})"
         log.info("feed connected to %s", redact(url))
         reason = "client stopped"
         self._start()
@@ -261,5 +267,7 @@ class FeedClient:
 
 
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
     text = redact(str(exc))
     return f"{type(exc).__name__}: {excerpt(text)}" if text else type(exc).__name__

@@ -93,6 +93,7 @@ SPECIAL: dict[str, list[object]] = {
     "csds_url": [""],
     "spelling": ["shouty"],
     "ca_file": ["/no/such/authorities.pem", "/dev/null"],
+    "keymap": ["f2", {"freeze": 5}, {"Not An Id": "f"}, {"freeze": "ctrl s"}, {"freeze": ""}],
 }
 """Fields whose type alone does not say what they refuse."""
 
@@ -206,6 +207,28 @@ def test_watch_exits_2_naming_every_bad_field_from_file_and_environment(tmp_path
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert not (tmp_path / "fw.db").exists(), "nothing is opened with a bad configuration"
+
+
+def test_watch_names_keymap_ids_no_binding_has(tmp_path: Path) -> None:
+    config_file = tmp_path / "floorwatch.yaml"
+    keymap = {"thresholds": "f2", "treshold": "f3", "launch-rockets": "f4"}
+    settings = {**REQUIRED, "data_path": str(tmp_path / "fw.db"), "keymap": keymap}
+    config_file.write_text(yaml.safe_dump(settings))
+    result = _watch(config_file, _clean_env())
+    assert result.returncode == 2, result.stderr
+    first, *lines = [line.strip() for line in result.stderr.splitlines()]
+    assert first == "invalid configuration:" and len(lines) == 2, lines
+    said = {line.split(":")[0]: line for line in lines}
+    assert said.keys() == {"keymap.treshold", "keymap.launch-rockets"}
+    typo = said["keymap.treshold"]
+    assert "did you mean thresholds? the ids are" in typo and "unassign-now" in typo
+    assert "no key binding has this id; the ids are" in said["keymap.launch-rockets"]
+    assert not (tmp_path / "fw.db").exists(), "nothing is opened with a bad configuration"
+
+
+def test_a_good_keymap_is_read_in_shape() -> None:
+    config = load_config(**REQUIRED, keymap={"thresholds": " f2 , ctrl+t", "help": "?"})
+    assert config.keymap == {"thresholds": "f2,ctrl+t", "help": "?"}
 
 
 @pytest.mark.parametrize(

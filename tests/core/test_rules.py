@@ -128,6 +128,7 @@ def test_watched_conversation_view_fields() -> None:
         extension=0.0,
         last_error=None,
         wait_key="c1|a1|0.000",
+        due_at=60.0,
     )
     assert list(floor.engine.read.watched_ids()) == ["c1"]
     assert floor.engine.read.watched_count() == 1

@@ -163,7 +163,7 @@ def test_hostile_text_is_shown_replaced_and_never_reaches_the_terminal(
     terminal.wait_for("the skill row", lambda s: clean(SKILL)[:6] in s, STEP_TIMEOUT)
     escape(terminal)
     terminal.press("?")
-    terminal.wait_for("the help", lambda s: "Keys (Esc closes)" in s, STEP_TIMEOUT)
+    terminal.wait_for("the help", lambda s: "Help (Esc closes)" in s, STEP_TIMEOUT)
     escape(terminal)
     terminal.press("C-p")
     terminal.tmux("send-keys", "-t", terminal.session, "-l", "[/")

@@ -20,6 +20,7 @@ from tui_harness import (
     status,
     table,
     text_of,
+    title,
     toasts,
     waiting,
 )
@@ -112,7 +113,7 @@ async def test_a_confirmed_unassign_toasts_and_counts(floor: Floor) -> None:
         assert "c3" not in shown(app), "back in the queue: no longer watched"
         assert "unassign.confirmed" in events_text(app)
         await pilot.pause(1.1)
-        assert "unassigned 15 min 1" in header(app)
+        assert "1 unassigned in 15 min" in header(app)
 
 
 async def test_a_failed_unassign_is_an_error_toast(floor: Floor) -> None:
@@ -134,9 +135,9 @@ async def test_header_figures(floor: Floor) -> None:
     app = floor.app()
     async with app.run_test(size=SIZE):
         text = header(app)
-        assert "● LIVE lag 0.0 s" in text
-        assert "1 online · 2 away · 1 off" in text and "load 7.0" in text
-        assert "watched 8" in text and "due in 30 s 3" in text and "unassigning 0" in text
+        assert "● LIVE  data as of 22:13:20" in text
+        assert "agents 1 online, 2 away, 1 offline · load 7.0" in text
+        assert "8 watched · 3 due in 30 s · 0 unassigning" in text
 
 
 async def test_stale_feed_shows_in_the_header_and_the_log(floor: Floor) -> None:
@@ -145,40 +146,64 @@ async def test_stale_feed_shows_in_the_header_and_the_log(floor: Floor) -> None:
         floor.clock.advance(4)
         floor.service.feed_stale(floor.clock.now(), "socket closed")
         await pilot.pause(1.2)
-        assert "● STALE" in header(app) and "lag 4.0 s" in header(app)
+        assert "● STALE · unassigns paused  data as of 22:13:20" in header(app), "4 s ago"
         assert "feed.stale" in events_text(app) and "socket closed" in events_text(app)
 
 
 @pytest.mark.parametrize(
     ("state", "label"),
     [
-        (FeedState.CONNECTING, "○ CONNECTING, unassigns paused"),
+        (FeedState.CONNECTING, "○ CONNECTING · unassigns paused"),
         (FeedState.LIVE, "● LIVE"),
-        (FeedState.STALE, "● STALE, unassigns paused"),
-        (FeedState.RECONNECTING, "↻ RECONNECTING, unassigns paused"),
-        (FeedState.STOPPED, "■ STOPPED, no unassigns"),
+        (FeedState.STALE, "● STALE · unassigns paused"),
+        (FeedState.RECONNECTING, "↻ RECONNECTING · unassigns paused"),
+        (FeedState.STOPPED, "■ STOPPED · no unassigns"),
     ],
 )
 async def test_the_header_names_every_feed_state_the_link_gives(
     floor: Floor, state: FeedState, label: str
 ) -> None:
-    app = floor.app(FeedStatus(state, 12.0))
+    app = floor.app(FeedStatus(state, T0 - 12))
     async with app.run_test(size=SIZE):
-        assert f"{label} lag 12.0 s" in header(app)
+        assert f"{label}  data as of 22:13:08" in header(app)
+
+
+async def test_the_header_says_why_the_link_is_down_and_when_it_retries(floor: Floor) -> None:
+    reason = "cannot reach va.agentvep.liveperson.net (timed out)"
+    app = floor.app(FeedStatus(FeedState.RECONNECTING, T0 - 31.5, reason, retry_in=7.2))
+    async with app.run_test(size=(160, 45)):
+        first = header(app).splitlines()[0]
+        assert first == (
+            f"Floorwatch  ↻ RECONNECTING: {reason}, retry in 8 s · unassigns paused"
+            "  data as of 22:12:48"
+        )
 
 
 async def test_the_header_shows_the_links_detail(floor: Floor) -> None:
     app = floor.app(FeedStatus(FeedState.STOPPED, None, "login refused"))
     async with app.run_test(size=SIZE):
-        assert "■ STOPPED, no unassigns (login refused)  agents" in header(app)
+        assert "■ STOPPED: login refused · no unassigns  no data yet" in header(app)
 
 
 async def test_a_header_line_too_long_is_cut_not_wrapped(floor: Floor) -> None:
-    app = floor.app(FeedStatus(FeedState.RECONNECTING, 31.5, "connection reset by peer"))
+    app = floor.app(FeedStatus(FeedState.RECONNECTING, T0 - 31.5, "connection reset by peer"))
     async with app.run_test(size=(80, 24)):
         first, second = header(app).splitlines()
         assert first.startswith("Floorwatch  ↻ RECONNECTING") and first.rstrip().endswith("…")
-        assert second.startswith("watched 8   due in 30 s 3")
+        assert second.startswith("8 watched · 3 due in 30 s")
+
+
+async def test_the_header_and_the_table_title_count_the_same_conversations(floor: Floor) -> None:
+    app = floor.app()
+    async with app.run_test(size=SIZE) as pilot:
+        floor.feed(ConversationGone("c1"), ConversationGone("c2"))
+        await pilot.pause(BATCH_WAIT)
+        assert header(app).splitlines()[1].startswith("6 watched")
+        assert title(app).startswith("6 watched")
+        await pilot.press("slash", *"sales")
+        await pilot.pause(BATCH_WAIT)
+        assert header(app).splitlines()[1].startswith("6 watched")
+        assert title(app).startswith("6 watched, 3 shown")
 
 
 async def test_countdowns_are_coloured_by_urgency(floor: Floor) -> None:
@@ -285,3 +310,11 @@ async def test_the_event_log_keeps_the_newest_of_a_flood(floor: Floor) -> None:
         lines = events_text(app).splitlines()
         assert lines[0] == "… 50 earlier events (see the audit log)"
         assert len(lines) == 201 and "#249" in lines[-1]
+
+
+async def test_an_empty_table_while_not_connected_says_it_does_not_know(floor: Floor) -> None:
+    for conv_id in ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"):
+        floor.feed(ConversationGone(conv_id))
+    app = floor.app(FeedStatus(FeedState.RECONNECTING, T0, "connection reset by peer"))
+    async with app.run_test(size=SIZE):
+        assert rows(app) == [" Not connected: whether any conversation is waiting is not known."]

@@ -31,8 +31,13 @@ def test_main_screen(floor: Floor, snap_compare: SnapCompare) -> None:
     assert snap_compare(floor.app(), terminal_size=(120, 40), run_before=_hold_and_extend)
 
 
-def test_thresholds_screen(floor: Floor, snap_compare: SnapCompare) -> None:
-    assert snap_compare(floor.app(), press=["t"], terminal_size=(120, 40))
+SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+
+
+@SIZES
+def test_thresholds_screen(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Inherited cells dimmed with the default they take."""
+    assert snap_compare(floor.app(), press=["t"], terminal_size=size)
 
 
 def test_thresholds_error(floor: Floor, snap_compare: SnapCompare) -> None:
@@ -40,8 +45,36 @@ def test_thresholds_error(floor: Floor, snap_compare: SnapCompare) -> None:
     assert snap_compare(floor.app(), press=keys, terminal_size=(120, 40))
 
 
-def test_help_screen(floor: Floor, snap_compare: SnapCompare) -> None:
-    assert snap_compare(floor.app(), press=["question_mark"], terminal_size=(120, 40))
+@SIZES
+def test_thresholds_preview(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Online 50, away 90: one conversation becomes due now, two get later deadlines."""
+    keys = [
+        "t",
+        "5",
+        "0",
+        "enter",
+        "9",
+        "0",
+        "ctrl+s",
+    ]  # a cell entered is selected: typing replaces it
+    assert snap_compare(floor.app(), press=keys, terminal_size=size)
+
+
+@SIZES
+def test_help_screen(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(floor.app(), press=["question_mark"], terminal_size=size)
+
+
+@SIZES
+def test_main_screen_header(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The link down with its reason and retry, and how old the data is."""
+    reason = "cannot reach va.agentvep.liveperson.net (timed out)"
+    app = floor.app(FeedStatus(FeedState.RECONNECTING, T0 - 31.5, reason, retry_in=7.2))
+    assert snap_compare(app, terminal_size=size)
+
+
+def test_main_screen_wide(floor: Floor, snap_compare: SnapCompare) -> None:
+    assert snap_compare(floor.app(), terminal_size=(160, 45), run_before=_hold_and_extend)
 
 
 def test_unassign_confirmation(floor: Floor, snap_compare: SnapCompare) -> None:
@@ -56,7 +89,7 @@ def test_stale_feed(floor: Floor, snap_compare: SnapCompare) -> None:
 
 def test_reconnecting_in_dry_run(floor: Floor, snap_compare: SnapCompare) -> None:
     floor.service.execute(SetDryRun(on=True, by="supervisor"), T0)
-    app = floor.app(FeedStatus(FeedState.RECONNECTING, 31.5))
+    app = floor.app(FeedStatus(FeedState.RECONNECTING, T0 - 31.5))
     assert snap_compare(app, terminal_size=(120, 40))
 
 

@@ -222,7 +222,7 @@ def text_of(widget: Widget) -> str:
 
 def events_text(app: FloorwatchApp) -> str:
     """The event log's lines."""
-    return "\n".join(line.text for line in main_screen(app).query_one(EventLog).lines)
+    return "\n".join(main_screen(app).query_one(EventLog).lines)
 
 
 def cursor_id(app: FloorwatchApp) -> str | None:

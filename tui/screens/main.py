@@ -10,18 +10,20 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from engine.core import SetDryRun, SetPolicy
 from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import ConvId
 from engine.core.policy import Policy
 from engine.core.ports import Clock
+from engine.core.preview import PolicyPreview
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.notices import notices
 from tui.screens.confirm import ConfirmModal
 from tui.screens.figure_actions import FigureActions
+from tui.screens.help_topics import Topic, floor_topics
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
 from tui.screens.storage_actions import SAVE_ACTION
 from tui.screens.thresholds import ThresholdsScreen
@@ -32,6 +34,7 @@ from tui.widgets.column_header import ColumnHeader
 from tui.widgets.conversation_table import ConversationTable
 from tui.widgets.data_bar import DataBar
 from tui.widgets.event_log import EventLog
+from tui.widgets.floor_footer import FloorFooter
 from tui.widgets.floor_header import FloorHeader
 
 BATCH_SECONDS = 0.2
@@ -93,7 +96,7 @@ class MainScreen(FigureActions):
             id="too-small",
             markup=False,
         )
-        yield Footer(compact=True)
+        yield FloorFooter()
 
     def on_mount(self) -> None:
         self.query_one("#agents").border_title = "Agents: state, for, open/waiting"
@@ -111,6 +114,10 @@ class MainScreen(FigureActions):
     @property
     def table(self) -> ConversationTable:
         return self._table
+
+    def help_topics(self) -> list[Topic]:
+        """What help explains of this screen besides its keys."""
+        return floor_topics(self.table, self.query_one(FloorHeader))
 
     def unassigns_in_flight(self) -> int:
         """Unassigns under way, as of now."""
@@ -135,6 +142,7 @@ class MainScreen(FigureActions):
                 self._left_because.pop(conv_id, None)
             self.table.apply(views)
             self._update_title()
+            self._poll()  # the header counts the same rows as the title, at the same moment
         if batch:
             self.query_one(EventLog).add(batch)
             self._toast(batch)
@@ -155,11 +163,12 @@ class MainScreen(FigureActions):
         self.watch_storage()
 
     def _update_title(self) -> None:
+        """`8 watched` (the header's figure), then what the filter shows of them."""
         table = self.table
-        title = f"Conversations {table.shown} of {table.total}"
+        title = f"{table.total} watched"
         query = self._filter.value.strip()
         if query:
-            title += f" matching “{safe(query, FILTER_SHOWN)}”"
+            title += f", {table.shown} shown matching “{safe(query, FILTER_SHOWN)}”"
         if table.left:
             title += f" (+{table.left} left)"
         title += self.figure_title()
@@ -201,13 +210,15 @@ class MainScreen(FigureActions):
         return True
 
     def action_thresholds(self) -> None:
-        skills = {v.skill for v in self.table.views() if v.skill is not None}
-
         def answer(policy: Policy | None) -> None:
             if policy is not None:
                 self._send(SetPolicy(policy=policy, by=self._by))
 
-        self.app.push_screen(ThresholdsScreen(self._read.policy, skills), answer)
+        def preview(policy: Policy) -> PolicyPreview:
+            return self._service.preview.policy(policy, self._clock.now())
+
+        screen = ThresholdsScreen(self._read.policy, self._read.skills(), preview)
+        self.app.push_screen(screen, answer)
 
     def action_dry_run(self) -> None:
         on = not self._read.dry_run
@@ -240,8 +251,8 @@ class MainScreen(FigureActions):
     def action_reverse_sort(self) -> None:
         self.table.reverse_sort()
 
-    def action_sort_by(self, column: str) -> None:
-        self.table.sort_by(column)
+    def action_sort_by(self, column: str, reverse: bool = False) -> None:
+        self.table.sort_by(column, reverse)
 
     def action_freeze(self) -> None:
         self._set_frozen(True)

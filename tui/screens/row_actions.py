@@ -23,12 +23,15 @@ from engine.core.model import AgentId
 from engine.core.ports import Clock
 from engine.core.views import ConversationView
 from engine.service import FloorService
+from tui.clock import duration
 from tui.screens.confirm import ConfirmModal
 from tui.screens.prompt import NumberPrompt
 from tui.text import safe
 from tui.widgets.conversation_table import ConversationTable
 
 ROW_ACTIONS = frozenset({"unassign_now", "hold", "hold_for", "extend", "release"})
+LISTED = 5
+"""Conversations a question names before it says "and N more"."""
 AGENT_ACTIONS = frozenset({"hold_agent", "release_agent"})
 
 
@@ -152,9 +155,18 @@ class RowActions(Screen[None]):
         self.app.push_screen(NumberPrompt(question, 60), answer)
 
     def action_release(self) -> None:
+        """Release at once, unless that unassigns the conversation now: then ask."""
         view = self._shown()
-        if view is not None:
-            self._send(Release(conv=view.conv_id, by=self._by, seen=seen(view)))
+        if view is None:
+            return
+        what = seen(view)
+        command = Release(conv=what.conv, by=self._by, seen=what)
+        late = self._service.preview.release(what.conv, self._clock.now())
+        if late is None:
+            self._send(command)
+            return
+        question = f"{safe(what.conv)} is {_late(late)} past its deadline and {self._fate} now."
+        self._confirm(question + "\nRelease it?", command)
 
     def action_hold_agent(self) -> None:
         view = self._shown()
@@ -162,6 +174,40 @@ class RowActions(Screen[None]):
             self._send(HoldAgent(agent=view.agent, by=self._by, seen=seen(view)))
 
     def action_release_agent(self) -> None:
+        """Release the agent at once, unless that unassigns some conversations now: then ask."""
         view = self.table.cursor
-        if view is not None and view.agent is not None:
-            self._send(ReleaseAgent(agent=view.agent, by=self._by))
+        if view is None or view.agent is None:
+            return
+        command = ReleaseAgent(agent=view.agent, by=self._by)
+        late = self._service.preview.release_agent(view.agent, self._clock.now())
+        if not late:
+            self._send(command)
+            return
+        listed = [f"{safe(conv)} ({_late(seconds)} late)" for conv, seconds in late.items()]
+        shown = ", ".join(listed[:LISTED]) + (
+            f" and {len(listed) - LISTED} more" if len(listed) > LISTED else ""
+        )
+        question = (
+            f"{len(late)} of {safe(view.agent)}'s conversations are past their deadline and "
+            f"{self._fate} now: {shown}.\nRelease {safe(view.agent)}?"
+        )
+        self._confirm(question, command)
+
+    @property
+    def _fate(self) -> str:
+        """What happens to a conversation due now, in the words of a question."""
+        if self._read.dry_run:
+            return "would be unassigned (dry run: recorded, not sent)"
+        return "will be unassigned"
+
+    def _confirm(self, question: str, command: Command) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._send(command)
+
+        self.app.push_screen(ConfirmModal(question, yes="Release"), answer)
+
+
+def _late(seconds: float) -> str:
+    """How late: "15 s", or "2:05" (minutes) from two minutes on."""
+    return f"{seconds:.0f} s" if seconds < 120 else duration(seconds)

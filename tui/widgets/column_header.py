@@ -31,7 +31,8 @@ class ColumnHeader(Widget):
         text = Text(no_wrap=True, overflow="crop")
         for column, cells in layout(self.size.width):
             if column.key == self.sort_column:
-                title = f"{column.title} {'▼' if self.reverse else '▲'}"
+                arrow = "▼" if self.reverse else "▲"
+                title = f"{fit(column.title, cells - 2).rstrip()} {arrow}"
                 text.append(fit(title, cells, right=column.right), sorted_style)
             else:
                 text.append(fit(column.title, cells, right=column.right))

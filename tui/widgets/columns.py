@@ -31,7 +31,13 @@ class Column:
     title: str
     width: int
     sort_key: Callable[[ConversationView], SortValue | None]
+    about: str
+    """What the column shows, for the help screen."""
+    order: tuple[str, str] = ("A to Z", "Z to A")
+    """How its sort reads, ascending (▲) and reversed (▼): the sort key's real direction."""
     flex: int = 0
+    """A share of the spare width, up to `most` cells."""
+    most: int = 0
     drop: int = 0
     """Columns with a higher `drop` are left out first when the table is too narrow."""
     live: bool = False
@@ -40,6 +46,11 @@ class Column:
 
 def state_label(state: AgentState | None) -> str:
     return STATE_LABELS[state] if state is not None else "unknown"
+
+
+def _waited(view: ConversationView) -> float | None:
+    """Sorts by how long the consumer has waited: a later start is a shorter wait."""
+    return -view.waiting_since if view.waiting_since is not None else None
 
 
 def _threshold(view: ConversationView) -> str:
@@ -68,16 +79,28 @@ STATIC_TEXT: dict[str, Callable[[ConversationView], str]] = {
 }
 
 COLUMNS: tuple[Column, ...] = (
-    Column("conversation", "Conversation", 12, lambda v: v.conv_id, flex=2),
-    Column("consumer", "Consumer", 10, lambda v: v.consumer, flex=1, drop=4),
-    Column("skill", "Skill", 9, lambda v: v.skill),
-    Column("agent", "Agent", 10, lambda v: v.agent, flex=1),
-    Column("state", "State", 9, lambda v: v.agent_state, drop=1),
-    Column("waiting", "Waiting", 7, lambda v: v.waiting_since, live=True, right=True, drop=2),
-    Column("threshold", "Threshold", 16, lambda v: v.threshold, drop=3),
-    Column("left", "Left", 7, lambda v: v.deadline, live=True, right=True),
-    Column("status", "Status", 15, lambda v: str(v.status)),
-)
+    Column("conversation", "Conversation", 12, lambda v: v.conv_id,
+           "the conversation's id", flex=3, most=38),
+    Column("consumer", "Consumer", 10, lambda v: v.consumer,
+           "the consumer, as the platform names them", flex=1, most=24, drop=4),
+    Column("skill", "Skill", 9, lambda v: v.skill,
+           "the conversation's skill (its thresholds may differ)", flex=1, most=24),
+    Column("agent", "Agent", 10, lambda v: v.agent,
+           "the assigned agent, who owes the answer", flex=2, most=30),
+    Column("state", "State", 9, lambda v: v.agent_state,
+           "the agent's state: online, away, back soon, offline", drop=1),
+    Column("waiting", "Waiting", 7, _waited,
+           "how long the consumer has waited for the agent's answer",
+           ("shortest first", "longest first"), live=True, right=True, drop=2),
+    Column("threshold", "Threshold", 16, lambda v: v.threshold,
+           "the threshold in force: the agent's state and its seconds (+ an extension)",
+           ("lowest first", "highest first"), drop=3),
+    Column("left", "Left", 7, lambda v: v.deadline,
+           "time to the deadline; negative: past it (a held row waits for its release)",
+           ("least time first", "most time first"), live=True, right=True),
+    Column("status", "Status", 15, lambda v: str(v.status),
+           "where the engine stands (see Statuses)"),
+)  # fmt: skip
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 DEFAULT_SORT = "left"
 GAP = 1
@@ -88,20 +111,25 @@ def by_key(key: str) -> Column:
 
 
 def layout(width: int) -> list[tuple[Column, int]]:
-    """The columns that fit in `width` cells, each with its width (spare cells go to flex)."""
+    """The columns that fit in `width` cells, each with its width.
+
+    Spare cells go to the columns whose text runs long (ids, names, skills) by their `flex`,
+    each up to its `most`; what is left after that widens the last column."""
     shown = list(COLUMNS)
     for column in sorted(COLUMNS, key=lambda c: -c.drop):
         if _needed(shown) <= width or column.drop == 0:
             break
         shown.remove(column)
     widths = [column.width for column in shown]
-    spare = width - _needed(shown)
-    flexible = [i for i, column in enumerate(shown) if column.flex]
-    if spare > 0 and flexible:
-        total = sum(shown[i].flex for i in flexible)
-        for i in flexible:
-            widths[i] += spare * shown[i].flex // total
-        widths[flexible[0]] += width - GAP * len(shown) - sum(widths)
+    growing = [i for i, column in enumerate(shown) if column.flex]
+    while (spare := width - GAP * len(shown) - sum(widths)) > 0 and growing:
+        total = sum(shown[i].flex for i in growing)
+        for i in growing:
+            widths[i] = min(shown[i].most, widths[i] + max(1, spare * shown[i].flex // total))
+            if width - GAP * len(shown) - sum(widths) <= 0:
+                break
+        growing = [i for i in growing if widths[i] < shown[i].most]
+    widths[-1] += max(0, width - GAP * len(shown) - sum(widths))
     return list(zip(shown, widths, strict=True))
 
 
@@ -127,6 +155,8 @@ def live_text(key: str, view: ConversationView, now: float) -> str:
     """Text of a column that changes with time: the wait so far, or the time left."""
     if key == "waiting":
         return duration(now - view.waiting_since) if view.waiting_since is not None else ""
-    if view.deadline is not None and (view.status in COUNTING_DOWN or view.status is Status.HELD):
+    if view.status is Status.HELD:  # the time to its own deadline; negative: past it
+        return duration(view.due_at - now) if view.due_at is not None else ""
+    if view.deadline is not None and view.status in COUNTING_DOWN:
         return duration(view.deadline - now)
     return NO_COUNTDOWN.get(view.status, "")

@@ -1,7 +1,9 @@
-"""The header: feed status with its lag and detail, the floor's figures, a DRY RUN badge."""
+"""The header: the link state and why, how current the data is, the floor's figures, a DRY RUN
+badge."""
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 from rich.style import Style
@@ -10,16 +12,35 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from engine.status import FeedState, FeedStatus
+from tui.clock import wall_time
 from tui.summary import DUE_SOON_SECONDS, RECENT_SECONDS, FloorSummary
 from tui.text import safe
 
 FEED_LABELS = {
-    FeedState.CONNECTING: "○ CONNECTING, unassigns paused",
+    FeedState.CONNECTING: "○ CONNECTING",
     FeedState.LIVE: "● LIVE",
-    FeedState.STALE: "● STALE, unassigns paused",
-    FeedState.RECONNECTING: "↻ RECONNECTING, unassigns paused",
-    FeedState.STOPPED: "■ STOPPED, no unassigns",
+    FeedState.STALE: "● STALE",
+    FeedState.RECONNECTING: "↻ RECONNECTING",
+    FeedState.STOPPED: "■ STOPPED",
 }
+CONSEQUENCE = {
+    FeedState.CONNECTING: "unassigns paused",
+    FeedState.STALE: "unassigns paused",
+    FeedState.RECONNECTING: "unassigns paused",
+    FeedState.STOPPED: "no unassigns",
+}
+"""What a feed state means for the engine's actions (nothing while the feed is live)."""
+
+
+def feed_words(feed: FeedStatus) -> str:
+    """The link state with its reason and when it tries again, e.g.
+    "RECONNECTING: cannot reach va.agentvep… (timed out), retry in 8 s"."""
+    words = FEED_LABELS[feed.state]
+    if feed.detail:
+        words += f": {safe(feed.detail)}"
+    if feed.retry_in is not None and feed.state is not FeedState.LIVE:
+        words += f", retry in {math.ceil(feed.retry_in):d} s"
+    return words
 
 
 class FloorHeader(Widget):
@@ -67,29 +88,25 @@ class FloorHeader(Widget):
         return self.get_component_rich_style(f"floor-header--{name}", partial=True)
 
     def _first_line(self) -> Text:
+        """Title, badge, the link state (why, retry) and how current the data is."""
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append("Floorwatch", self._style("title"))
         if self.dry_run:
             line.append("  ")
             line.append(" DRY RUN ", self._style("dry-run"))
         feed = self.feed
-        if feed is not None:
-            line.append("  ")
-            line.append(FEED_LABELS[feed.state], self._style(feed.state))
-            if feed.detail:
-                line.append(f" ({safe(feed.detail)})", self._style("label"))
-            if feed.lag is not None:
-                line.append(f" lag {feed.lag:.1f} s", self._style("label"))
-        summary = self.summary
-        if summary is not None:
-            load = f"{summary.load:.1f}" if summary.load is not None else "-"
-            line.append("  agents ", self._style("label"))
-            line.append(f"{summary.online} online · {summary.away} away · {summary.offline} off")
-            line.append("  load ", self._style("label"))
-            line.append(load)
+        if feed is None:
+            return line
+        line.append("  ")
+        line.append(feed_words(feed), self._style(feed.state))
+        if feed.state in CONSEQUENCE:
+            line.append(f" · {CONSEQUENCE[feed.state]}", self._style("label"))
+        as_of = f"data as of {wall_time(feed.as_of)}" if feed.as_of is not None else "no data yet"
+        line.append(f"  {as_of}", self._style("label"))
         return line
 
     def _second_line(self) -> Text:
+        """The watched conversations' figures, then the agents."""
         line = Text(no_wrap=True, overflow="ellipsis")
         summary = self.summary
         if summary is None:
@@ -98,10 +115,14 @@ class FloorHeader(Widget):
             ("watched", summary.watched, False),
             (f"due in {DUE_SOON_SECONDS:g} s", summary.due_soon, summary.due_soon > 0),
             ("unassigning", summary.in_flight, False),
-            (f"unassigned {RECENT_SECONDS / 60:g} min", summary.unassigned_recently, False),
+            (f"unassigned in {RECENT_SECONDS / 60:g} min", summary.unassigned_recently, False),
         )
-        for label, value, alert in figures:
-            line.append(f"{label} ", self._style("label"))
+        for value, label, alert in ((v, label, a) for label, v, a in figures):
             line.append(f"{value}", self._style("alert") if alert else None)
-            line.append("   ")
+            line.append(f" {label} · ", self._style("label"))
+        load = f"{summary.load:.1f}" if summary.load is not None else "-"
+        line.append("agents ", self._style("label"))
+        line.append(f"{summary.online} online, {summary.away} away, {summary.offline} offline")
+        line.append(" · load ", self._style("label"))
+        line.append(load)
         return line

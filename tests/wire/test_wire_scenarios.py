@@ -13,7 +13,7 @@ from engine.protocol import Spelling
 from fixtures.expect import TOLERANCE, check
 from fixtures.looplag import LoopLag
 from fixtures.replay import ReplayResult, replay
-from fixtures.scenario import list_scenarios, load_scenario
+from fixtures.scenario import WireShape, list_scenarios, load_scenario
 from fixtures.wire import replay_wire
 
 SPEED = 10.0
@@ -22,8 +22,14 @@ STAGGER = 0.08
 """Real seconds between starts: a client's start-up costs tens of milliseconds of CPU in the
 shared event loop, which would otherwise delay the runs already under way all at once."""
 BUDGET = 60.0
-SPELLINGS = (Spelling.RAW, Spelling.DOCUMENTED)
-"""Every other scenario has the client spell its requests the documented way."""
+FORMS: tuple[tuple[Spelling, WireShape], ...] = (
+    (Spelling.RAW, "raw"),
+    (Spelling.DOCUMENTED, "documented"),
+    (Spelling.RAW, "documented"),
+    (Spelling.DOCUMENTED, "raw"),
+)
+"""The scenarios take turns: the client's request names raw or documented, the platform's
+conversations in the raw wire shape or the documented public one."""
 
 
 def _events(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -39,9 +45,13 @@ def _unmet(name: str, result: ReplayResult, tolerance: float) -> list[str]:
     return [f"{name}: {line}" for line in report.diff_lines()]
 
 
-async def _play(name: str, delay: float, spelling: Spelling) -> tuple[str, ReplayResult]:
+async def _play(
+    name: str, delay: float, form: tuple[Spelling, WireShape]
+) -> tuple[str, ReplayResult]:
     await asyncio.sleep(delay)
-    return name, await replay_wire(load_scenario(name), speed=SPEED, spelling=spelling)
+    spelling, shape = form
+    scenario = load_scenario(name)
+    return name, await replay_wire(scenario, speed=SPEED, spelling=spelling, shape=shape)
 
 
 async def test_every_scenario_meets_its_expect_over_the_wire() -> None:
@@ -53,7 +63,7 @@ async def test_every_scenario_meets_its_expect_over_the_wire() -> None:
     started = time.monotonic()
     try:
         runs = await asyncio.gather(
-            *(_play(name, i * STAGGER, SPELLINGS[i % 2]) for i, name in enumerate(names))
+            *(_play(name, i * STAGGER, FORMS[i % len(FORMS)]) for i, name in enumerate(names))
         )
     finally:
         monitor.cancel()

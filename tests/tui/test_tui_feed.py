@@ -310,11 +310,3 @@ async def test_the_event_log_keeps_the_newest_of_a_flood(floor: Floor) -> None:
         lines = events_text(app).splitlines()
         assert lines[0] == "… 50 earlier events (see the audit log)"
         assert len(lines) == 201 and "#249" in lines[-1]
-
-
-async def test_an_empty_table_while_not_connected_says_it_does_not_know(floor: Floor) -> None:
-    for conv_id in ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"):
-        floor.feed(ConversationGone(conv_id))
-    app = floor.app(FeedStatus(FeedState.RECONNECTING, T0, "connection reset by peer"))
-    async with app.run_test(size=SIZE):
-        assert rows(app) == [" Not connected: whether any conversation is waiting is not known."]

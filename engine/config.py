@@ -22,6 +22,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -90,12 +91,13 @@ def _keymap(value: object) -> dict[str, str]:
     for binding_id, keys in value.items():
         if not isinstance(binding_id, str) or not _BINDING_ID.fullmatch(binding_id):
             raise ValueError(f"keymap: {binding_id!r} is not a binding id (words joined by -)")
-        if not isinstance(keys, str):
+        text = _whole_number_as_text(keys)  # `{queue-view: 6}` means the key 6
+        if not isinstance(text, str):
             raise ValueError(f"keymap.{binding_id}: expected keys as text, e.g. f2 or ctrl+t,f2")
-        names = [name.strip() for name in keys.split(",")]
+        names = [name.strip() for name in text.split(",")]
         if not all(_KEY.fullmatch(name) for name in names):
             raise ValueError(
-                f"keymap.{binding_id}: {keys!r} is not a list of keys (key names joined by "
+                f"keymap.{binding_id}: {text!r} is not a list of keys (key names joined by "
                 "commas, e.g. ctrl+t,f2)"
             )
         keymap[binding_id] = ",".join(names)
@@ -112,6 +114,18 @@ def _names_a_file(value: Path) -> Path:
 
 
 DataPath = Annotated[Path, AfterValidator(_names_a_file)]
+
+
+def _whole_number_as_text(value: object) -> object:
+    """A YAML or TOML whole number (`account: 123`) as the text it was written as; a boolean
+    or a fraction is left to be refused (`yes` or `1.5` is no name or id)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_whole_number_as_text)]
+"""Text that may be written as a whole number: account, username, password, supervisor."""
 
 
 def _usable_authorities(value: Path) -> Path:
@@ -143,11 +157,11 @@ class FloorwatchConfig(BaseSettings):
         use_attribute_docstrings=True,
     )
 
-    account: str = Field(min_length=1)
+    account: Text = Field(min_length=1)
     """The LivePerson account (site) id."""
-    username: str = Field(min_length=1)
+    username: Text = Field(min_length=1)
     """The supervisor's login name (a user allowed to see every agent's conversations)."""
-    password: SecretStr
+    password: Annotated[SecretStr, BeforeValidator(_whole_number_as_text)]
     """Set it through FLOORWATCH_PASSWORD rather than a file."""
     csds_url: str = Field("adminlogin.liveperson.net", min_length=1)
     """The domain lookup (CSDS) host or base URL."""
@@ -182,7 +196,7 @@ class FloorwatchConfig(BaseSettings):
     insecure_http: bool = False
     """http:// and ws:// instead of https:// and wss://, for a loopback host only (127.0.0.0/8,
     ::1, localhost): the fixtures. Without it every URL must be https/wss."""
-    supervisor: str | None = None
+    supervisor: Text | None = None
     """The name audit events carry for commands from this dashboard (default: username)."""
     keymap: KeymapField = Field(default_factory=dict)
     """The dashboard's keys by binding id, e.g. {thresholds: f2, unassign-now: x}; `?` in

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from engine.config import ConfigError, FloorwatchConfig, load_config
-from engine.core import AuditEvent, CommandError, parse_command_text
-from engine.link.errors import LinkError
+from engine.config_example import EXAMPLE_CONFIG
 from engine.runner import LiveFloor
 from engine.store import StorageFaultError, Store, StoreError, default_data_path
+from tui.cli_args import Parser, port, positive_number, whole_number
+from tui.headless import watch_headless
 from tui.live import (
     check_keymap,
     dashboard,
-    describe_link_failure,
     print_config_error,
-    print_unsaved,
 )
 
 # The fixtures (the fixture platform, scenarios, replays, the soak) are imported only inside
@@ -29,6 +26,10 @@ from tui.live import (
 EXIT_OK, EXIT_INVALID = 0, 2
 EXIT_ERROR = 1
 EXIT_BAD_CONFIG = 2
+NO_CONFIG_HINT = (
+    "no config file given: run `floorwatch watch --config FILE`; "
+    "`floorwatch config example > floor.yaml` writes one to start from"
+)
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -64,78 +65,6 @@ def _demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(scenario, args.speed))
 
 
-async def _apply_commands(floor: LiveFloor) -> None:
-    """Supervisor commands from stdin, one JSON object per line (`engine.core.command_json`,
-    `until` in epoch seconds); a refused or malformed one is reported on stderr."""
-    reader = asyncio.StreamReader()
-    loop = asyncio.get_running_loop()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    service = floor.service
-    while raw := await reader.readline():
-        line = raw.decode("utf-8", "replace")
-        if not line.strip():
-            continue
-        try:
-            refused = service.execute(
-                parse_command_text(line, by=service.supervisor), floor.clock.now()
-            )
-        except CommandError as exc:
-            reason: str | None = str(exc)
-        else:
-            reason = None if refused is None else refused.reason
-        if reason is not None:
-            first = reason.splitlines()[0] if reason else reason
-            print(f"command refused: {first}: {line.strip()[:200]}", file=sys.stderr, flush=True)
-
-
-async def _watch_headless(config: FloorwatchConfig, commands: bool = False) -> int:
-    """One JSON line per audit event until SIGINT or SIGTERM (or, with `commands`, the end of
-    stdin's commands and a signal)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-
-    def show(event: AuditEvent) -> None:
-        print(json.dumps(event.to_record()), flush=True)
-
-    floor = LiveFloor.open(config, on_audit=show)
-    service = floor.service
-
-    shown: list[str | None] = [None]
-
-    def report_storage() -> None:
-        """One stderr line when the audit can no longer be saved (and when it is again)."""
-        problem = service.storage_problem
-        if problem != shown[0] and problem is not None:
-            kept = "not acting; the audit is kept in memory"
-            print(f"floorwatch: {kept}: {problem}", file=sys.stderr, flush=True)
-        elif problem != shown[0]:
-            print("floorwatch: the audit is saved again; acting", file=sys.stderr, flush=True)
-        shown[0] = problem
-
-    async def watch_storage() -> None:
-        while True:
-            report_storage()
-            await asyncio.sleep(0.2)
-
-    reader = asyncio.create_task(_apply_commands(floor)) if commands else None
-    storage = asyncio.create_task(watch_storage())
-    try:
-        await floor.run(stop)
-    except LinkError as exc:
-        print(describe_link_failure(exc), file=sys.stderr)
-        return EXIT_ERROR
-    finally:
-        for task in (reader, storage):
-            if task is not None:
-                task.cancel()
-        report_storage()
-        print_unsaved(service)
-        floor.close()
-    return EXIT_OK
-
-
 async def _watch_tui(config: FloorwatchConfig) -> int:
     floor = LiveFloor.open(config)
     try:
@@ -150,13 +79,15 @@ def _watch(args: argparse.Namespace) -> int:
         check_keymap(config)
     except ConfigError as exc:
         print_config_error(exc)
+        if args.config is None:
+            print(NO_CONFIG_HINT, file=sys.stderr)
         return EXIT_BAD_CONFIG
     if args.commands and not args.headless:
         print("--commands applies only with --headless", file=sys.stderr)
         return EXIT_BAD_CONFIG
     try:
         if args.headless:
-            return asyncio.run(_watch_headless(config, args.commands))
+            return asyncio.run(watch_headless(config, args.commands))
         return asyncio.run(_watch_tui(config))
     except StorageFaultError as exc:  # a full disk (or a lost file) says so, with the path
         print(exc, file=sys.stderr)
@@ -199,22 +130,13 @@ def _soak(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
-def _speed(text: str) -> float:
-    value = float(text)
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
-    return value
-
-
-def _port(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be 0-65535, got {text}")
-    return value
+def _config_example(_args: argparse.Namespace) -> int:
+    print(EXAMPLE_CONFIG, end="", flush=True)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="floorwatch", description="Automatic agent unassign for contact-center floors."
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -230,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay_cmd.add_argument(
         "--speed",
-        type=_speed,
+        type=positive_number,
         help="with --wire: times real time (default: the wire replay's, 10)",
     )
     replay_cmd.set_defaults(run=_replay)
@@ -242,9 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve_cmd.add_argument(
-        "--port", type=_port, default=0, help="CSDS/REST port (default 0: a free one)"
+        "--port", type=port, default=0, help="CSDS/REST port (default 0: a free one)"
     )
-    serve_cmd.add_argument("--speed", type=_speed, default=1.0, help="times real time")
+    serve_cmd.add_argument("--speed", type=positive_number, default=1.0, help="times real time")
     serve_cmd.add_argument(
         "--tls",
         action="store_true",
@@ -257,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument(
         "--scenario", default="showcase", help="a scenario name or file (default showcase)"
     )
-    demo_cmd.add_argument("--speed", type=_speed, default=1.0, help="times real time (default 1)")
+    demo_cmd.add_argument(
+        "--speed", type=positive_number, default=1.0, help="times real time (default 1)"
+    )
     demo_cmd.set_defaults(run=_demo)
     watch_cmd = commands.add_parser("watch", help="live mode: the dashboard on your account")
     watch_cmd.add_argument(
@@ -281,10 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
         "soak", help="a random floor with faults over loopback, judged by the oracle"
     )
     soak_cmd.add_argument(
-        "--minutes", type=_speed, default=10.0, help="floor time in minutes (default 10)"
+        "--minutes", type=positive_number, default=10.0, help="floor time in minutes (default 10)"
     )
-    soak_cmd.add_argument("--seed", type=int, default=1, help="the random floor's seed")
-    soak_cmd.add_argument("--speed", type=_speed, help="times real time (default: the soak's, 10)")
+    soak_cmd.add_argument("--seed", type=whole_number, default=1, help="the random floor's seed")
+    soak_cmd.add_argument(
+        "--speed", type=positive_number, help="times real time (default: the soak's, 10)"
+    )
     soak_cmd.set_defaults(run=_soak)
     audit_cmd = commands.add_parser("audit", help="the audit log in the data file")
     audit_commands = audit_cmd.add_subparsers(dest="audit_command", required=True)
@@ -296,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl"
     )
     export_cmd.set_defaults(run=_audit_export)
+    config_cmd = commands.add_parser("config", help="live-mode settings")
+    config_commands = config_cmd.add_subparsers(dest="config_command", required=True)
+    config_commands.add_parser(
+        "example", help="print a commented example config to start from (YAML)"
+    ).set_defaults(run=_config_example)
     return parser
 
 

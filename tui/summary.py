@@ -1,29 +1,24 @@
 """The floor at a glance, for the UI: the header's figures, the feed status and urgency.
 
 Presentation worked out from the engine's read model, not rules of the engine: callers pass
-the views, the audit events they heard and `now`; nothing here reads a clock.
+the views and `now`; nothing here reads a clock. The conversations' figures (overdue, due
+soon, in flight, unassigned) are the engine's own (`read.figures`), shown by the data bar.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import AgentState, Status
 from engine.core.views import AgentView, ConversationView, FeedView
 from engine.status import FeedState, FeedStatus
 
-DUE_SOON_SECONDS = 30.0
-RECENT_SECONDS = 15 * 60.0
 URGENT_SECONDS = 10.0
 
 COUNTING_DOWN = frozenset({Status.WATCHING, Status.EXTENDED})
 """Statuses whose deadline is a real countdown to an automatic unassign."""
-IN_FLIGHT = frozenset({Status.UNASSIGNING, Status.FAILED})
-"""Statuses of a conversation whose unassign is under way (sent, or failed and retried)."""
 
 
 def feed_status(feed: FeedView) -> FeedStatus:
@@ -59,36 +54,12 @@ def urgency(view: ConversationView, now: float) -> Urgency | None:
     return Urgency.PLENTY
 
 
-class RecentUnassigns:
-    """Unassigns the feed confirmed within a sliding window, from the service's audit events."""
-
-    def __init__(self, window: float = RECENT_SECONDS) -> None:
-        self._window = window
-        self._times: deque[float] = deque()
-
-    def record(self, event: AuditEvent) -> None:
-        if event.type is AuditType.UNASSIGN_CONFIRMED:
-            self._times.append(event.at)
-
-    def count(self, now: float) -> int:
-        while self._times and self._times[0] < now - self._window:
-            self._times.popleft()
-        return len(self._times)
-
-
-def in_flight(conversations: Iterable[ConversationView]) -> int:
-    """How many conversations have an unassign under way."""
-    return sum(1 for view in conversations if view.status in IN_FLIGHT)
-
-
 @dataclass(frozen=True, slots=True)
 class FloorSummary:
+    """The header's second line: what the data bar does not show."""
+
     watched: int
-    due_soon: int
-    """Counting down and due within `DUE_SOON_SECONDS` (or already overdue)."""
-    in_flight: int
-    unassigned_recently: int
-    """Unassigns confirmed within the last `RECENT_SECONDS`."""
+    """The table's rows (the figure its title shows too)."""
     online: int
     away: int
     """Away and Back soon."""
@@ -97,21 +68,9 @@ class FloorSummary:
     """Open conversations per online human agent; None when nobody is online."""
 
 
-def summarize(
-    conversations: Iterable[ConversationView],
-    agents: Iterable[AgentView],
-    recent: RecentUnassigns,
-    now: float,
-) -> FloorSummary:
-    """The header figures. One pass over the watched conversations and one over the agents."""
-    watched = due_soon = in_flight = 0
-    due_by = now + DUE_SOON_SECONDS
-    for view in conversations:
-        watched += 1
-        if view.status in COUNTING_DOWN and view.deadline is not None and view.deadline <= due_by:
-            due_soon += 1
-        elif view.status in IN_FLIGHT:
-            in_flight += 1
+def summarize(watched: int, agents: Iterable[AgentView]) -> FloorSummary:
+    """The header figures: `watched` as counted already, one pass over the agents (never over
+    the conversations: their figures are the engine's, in the data bar)."""
     online = away = offline = open_conversations = 0
     for agent in agents:
         if agent.bot:
@@ -125,9 +84,6 @@ def summarize(
             away += 1
     return FloorSummary(
         watched=watched,
-        due_soon=due_soon,
-        in_flight=in_flight,
-        unassigned_recently=recent.count(now),
         online=online,
         away=away,
         offline=offline,

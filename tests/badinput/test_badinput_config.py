@@ -93,7 +93,14 @@ SPECIAL: dict[str, list[object]] = {
     "csds_url": [""],
     "spelling": ["shouty"],
     "ca_file": ["/no/such/authorities.pem", "/dev/null"],
-    "keymap": ["f2", {"freeze": 5}, {"Not An Id": "f"}, {"freeze": "ctrl s"}, {"freeze": ""}],
+    "keymap": [
+        "f2",
+        {"freeze": 5.5},
+        {"freeze": True},
+        {"Not An Id": "f"},
+        {"freeze": "ctrl s"},
+        {"freeze": ""},
+    ],
 }
 """Fields whose type alone does not say what they refuse."""
 

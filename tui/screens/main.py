@@ -27,7 +27,7 @@ from tui.screens.help_topics import Topic, floor_topics
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
 from tui.screens.storage_actions import SAVE_ACTION
 from tui.screens.thresholds import ThresholdsScreen
-from tui.summary import RecentUnassigns, in_flight, summarize
+from tui.summary import summarize
 from tui.text import plain, safe
 from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.column_header import ColumnHeader
@@ -73,7 +73,6 @@ class MainScreen(FigureActions):
         super().__init__(service, clock)
         self._feed_status = feed_status
         self._events: deque[AuditEvent] = deque()
-        self._recent = RecentUnassigns()
         self._left_because: dict[ConvId, str] = {}
         self._table = ConversationTable(clock, id="table")
         self._filter = Input(
@@ -120,9 +119,8 @@ class MainScreen(FigureActions):
         return floor_topics(self.table, self.query_one(FloorHeader))
 
     def unassigns_in_flight(self) -> int:
-        """Unassigns under way, as of now."""
-        self.apply_feed()
-        return in_flight(self.table.views())
+        """Unassigns under way, as of now (the engine's figure)."""
+        return self._read.figures(self._clock.now()).in_flight
 
     # ------------------------------------------------------------------ reading
 
@@ -130,7 +128,6 @@ class MainScreen(FigureActions):
         """Everything that changed since the last batch: one re-sort, one repaint, new events."""
         batch = [self._events.popleft() for _ in range(len(self._events))]
         for event in batch:
-            self._recent.record(event)
             if event.conv is not None and event.type in LEFT_BECAUSE:
                 self._left_because[event.conv] = LEFT_BECAUSE[event.type]
         while len(self._left_because) > MAX_LEFT_REASONS:
@@ -156,7 +153,7 @@ class MainScreen(FigureActions):
             self._held_agents = held
             self.refresh_bindings()
         header = self.query_one(FloorHeader)
-        header.summary = summarize(self.table.views(), agents, self._recent, self._clock.now())
+        header.summary = summarize(self.table.total, agents)
         header.feed = status = self._feed_status()
         header.dry_run = self._read.dry_run
         self.refresh_figures(status)

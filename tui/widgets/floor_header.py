@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from engine.status import FeedState, FeedStatus
 from tui.clock import wall_time
-from tui.summary import DUE_SOON_SECONDS, RECENT_SECONDS, FloorSummary
+from tui.summary import FloorSummary
 from tui.text import safe
 
 FEED_LABELS = {
@@ -44,7 +44,8 @@ def feed_words(feed: FeedStatus) -> str:
 
 
 class FloorHeader(Widget):
-    """Two lines: title, badge, feed and agents; then the conversations' figures."""
+    """Two lines: title, badge, the link and how current the data is; then the table's rows
+    and the agents."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "floor-header--title",
@@ -55,7 +56,6 @@ class FloorHeader(Widget):
         "floor-header--stopped",
         "floor-header--dry-run",
         "floor-header--label",
-        "floor-header--alert",
     }
     DEFAULT_CSS = """
     FloorHeader {
@@ -72,7 +72,6 @@ class FloorHeader(Widget):
         & > .floor-header--stopped { color: $text-error; text-style: bold reverse; }
         & > .floor-header--dry-run { background: $warning; color: $background; text-style: bold; }
         & > .floor-header--label { color: $text-muted; }
-        & > .floor-header--alert { color: $text-error; text-style: bold; }
     }
     """
 
@@ -106,23 +105,14 @@ class FloorHeader(Widget):
         return line
 
     def _second_line(self) -> Text:
-        """The watched conversations' figures, then the agents."""
+        """The table's rows, then the agents (the conversations' figures are the data bar's)."""
         line = Text(no_wrap=True, overflow="ellipsis")
         summary = self.summary
         if summary is None:
             return line
-        figures = (
-            ("watched", summary.watched, False),
-            (f"due in {DUE_SOON_SECONDS:g} s", summary.due_soon, summary.due_soon > 0),
-            ("unassigning", summary.in_flight, False),
-            (f"unassigned in {RECENT_SECONDS / 60:g} min", summary.unassigned_recently, False),
-        )
-        for value, label, alert in ((v, label, a) for label, v, a in figures):
-            line.append(f"{value}", self._style("alert") if alert else None)
-            line.append(f" {label} · ", self._style("label"))
-        load = f"{summary.load:.1f}" if summary.load is not None else "-"
-        line.append("agents ", self._style("label"))
+        line.append(f"{summary.watched}")
+        line.append(" watched · agents ", self._style("label"))
         line.append(f"{summary.online} online, {summary.away} away, {summary.offline} offline")
         line.append(" · load ", self._style("label"))
-        line.append(load)
+        line.append(f"{summary.load:.1f}" if summary.load is not None else "-")
         return line

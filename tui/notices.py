@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 
 from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import Reason
+from tui.identity import Names, labeled, no_names
 from tui.text import safe
 
 MAX_TOASTS = 3
@@ -41,11 +42,11 @@ def toasted(event: AuditEvent) -> bool:
     return event.type is AuditType.UNASSIGN_CONFIRMED and event.reason is Reason.MANUAL
 
 
-def notices(batch: Iterable[AuditEvent]) -> list[Notice]:
-    """The toasts a batch of audit events makes."""
+def notices(batch: Iterable[AuditEvent], names: Names = no_names) -> list[Notice]:
+    """The toasts a batch of audit events makes; agents shown as `Dev (a04)`."""
     events = [e for e in batch if toasted(e)]
     if len(events) <= MAX_TOASTS:
-        return [_notice(e) for e in events]
+        return [_notice(e, names) for e in events]
     found: list[Notice] = []
     for kind, title, severity in KINDS:
         count = sum(1 for e in events if e.type is kind)
@@ -54,9 +55,9 @@ def notices(batch: Iterable[AuditEvent]) -> list[Notice]:
     return found
 
 
-def _notice(event: AuditEvent) -> Notice:
+def _notice(event: AuditEvent, names: Names) -> Notice:
     _, title, severity = next(k for k in KINDS if k[0] is event.type)
-    text = f"{safe(event.conv)} from {safe(event.agent)} ({event.reason})"
+    text = f"{safe(event.conv)} from {safe(labeled(event.agent, names))} ({event.reason})"
     if event.detail:
         text += f": {safe(event.detail)}"
     return Notice(text, title, severity)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from engine.core.effects import EffectsBuffer
-from engine.core.floor import Floor
+from engine.core.floor import AgentRecord, Floor
 from engine.core.freshness import Freshness
 from engine.core.holds import Holds, Target
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
-from engine.core.model import ConvId, Reason
+from engine.core.model import AgentId, ConvId, Reason
 from engine.core.policy import Policy
 from engine.core.schedule import Schedule
 from engine.core.tally import Tally
@@ -99,6 +99,7 @@ class ReadModel:
             last_error=inflight.last_error if inflight is not None else None,
             wait_key=wait.key if wait is not None else None,
             due_at=plan.due_at,
+            agent_name=_name(agent),
         )
 
     def agents(self) -> list[AgentView]:
@@ -116,6 +117,19 @@ class ReadModel:
             )
             for agent in floor.agents()
         ]
+
+    def agent_name(self, agent_id: AgentId | None) -> str | None:
+        """The agent's name, when the feed named them (None: unknown, or only the id)."""
+        return _name(self._floor.agent(agent_id))
+
+    def overdue_by_agent(self, now: float) -> dict[AgentId, int]:
+        """Overdue conversations per assigned agent (only agents with one): O(overdue)."""
+        counts: dict[AgentId, int] = {}
+        for conv_id in self._tally.ids(Figure.OVERDUE, now):
+            conv = self._floor.get(conv_id)
+            if conv is not None and conv.agent is not None:
+                counts[conv.agent] = counts.get(conv.agent, 0) + 1
+        return counts
 
     # ------------------------------------------------------------------ the floor's figures
     # Kept by the engine as events apply (engine/core/tally.py): none of these scans the
@@ -140,3 +154,10 @@ class ReadModel:
     def unassigns_per_minute(self, now: float) -> dict[Reason, tuple[int, ...]]:
         """Confirmed unassigns per reason, one count a minute over the last hour."""
         return self._tally.unassigns_per_minute(now)
+
+
+def _name(agent: AgentRecord | None) -> str | None:
+    """A name the feed gave (the floor keeps the id as the name of an unnamed agent)."""
+    if agent is None or not agent.name or agent.name == agent.agent_id:
+        return None
+    return agent.name

@@ -30,6 +30,8 @@ class ConversationView:
     """The wait shown: a row command carries it, so the engine acts only on what was seen."""
     due_at: float | None = None
     """When the threshold in force runs out (held or not): a held row past it is overdue."""
+    agent_name: str | None = None
+    """The assigned agent's name, when the feed named them (None: only the id is known)."""
 
 
 @dataclass(frozen=True, slots=True)

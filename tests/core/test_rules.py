@@ -407,3 +407,21 @@ def test_policy_default_is_all_off() -> None:
     floor.presence("a1", AgentState.ONLINE, 0.0)
     floor.send(changed("c1", 0.0, "a1", message=consumer_msg(1, 0.0)))
     assert floor.view("c1").status is Status.OFF
+
+
+def test_the_read_model_names_agents_and_counts_their_overdue_conversations() -> None:
+    floor = waiting_floor()
+    read = floor.engine.read
+    assert read.agent_name("a1") is None, "the feed gave no name: the id alone"
+    assert floor.view("c1").agent_name is None
+    floor.engine.apply(AgentChanged("a1", AgentState.ONLINE, 0.0, name="Ana"), 1.0)
+    assert (read.agent_name("a1"), read.agent_name("a9"), read.agent_name(None)) == (
+        "Ana",
+        None,
+        None,
+    )
+    assert floor.view("c1").agent_name == "Ana"
+    deadline = floor.view("c1").deadline
+    assert deadline is not None
+    assert read.overdue_by_agent(deadline - 1) == {}
+    assert read.overdue_by_agent(deadline + 1) == {"a1": 1}

@@ -37,7 +37,9 @@ async def test_unassign_now_confirmed_sends_the_unassign(floor: Floor) -> None:
         table(app).select("c3")
         await pilot.press("u")
         assert isinstance(app.screen, ConfirmModal)
-        assert "Unassign c3 from a1 now?" in str(app.screen.query_one("#question", Static).content)
+        assert "Unassign c3 from Ana (a1) now?" in str(
+            app.screen.query_one("#question", Static).content
+        )
         await pilot.press("y")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmModal)

@@ -177,12 +177,12 @@ async def test_the_queue_view_follows_a_returned_conversation_until_it_is_routed
             ["support", "1", "1", "0:00", "0", "0", "0"],
         ]
         [returned] = cells(app, "#queue-returns")
-        assert returned == [conv, "support", "a3", "offline", "0:00 ago", "still waiting"]
+        assert returned == [conv, "support", "Cleo (a3)", "offline", "0:00 ago", "still waiting"]
         floor.clock.advance(5)
         floor.route(conv, "a1")
         await pilot.pause(POLL_WAIT)
         [returned] = cells(app, "#queue-returns")
-        assert returned[-2:] == ["0:05 ago", "→ a1 after 0:05"]
+        assert returned[-2:] == ["0:05 ago", "→ Ana (a1) after 0:05"]
         assert cells(app, "#queue-skills")[-1][:3] == ["support", "0", "0"]
         await pilot.press("escape")
         assert on_main(app)

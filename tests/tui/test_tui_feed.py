@@ -39,7 +39,6 @@ from engine.core.model import ConvId
 from engine.core.views import ConversationView
 from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
-from tui.widgets.agents_panel import AgentsPanel
 from tui.widgets.conversation_table import ConversationTable
 from tui.widgets.event_log import EventLog
 from tui.widgets.floor_header import FloorHeader
@@ -109,7 +108,7 @@ async def test_a_confirmed_unassign_toasts_and_counts(floor: Floor) -> None:
         await pilot.pause(BATCH_WAIT)
         assert floor.types()[-1] == "unassign.confirmed"
         confirmed = [t for t in toasts(seen) if t.title == "Unassigned"]
-        assert len(confirmed) == 1 and confirmed[0].message == "c3 from a1 (manual)"
+        assert len(confirmed) == 1 and confirmed[0].message == "c3 from Ana (a1) (manual)"
         assert "c3" not in shown(app), "back in the queue: no longer watched"
         assert "unassign.confirmed" in events_text(app)
 
@@ -244,19 +243,6 @@ async def test_held_rows_are_dimmed(floor: Floor) -> None:
         conversations = table(app)
         y = conversations.order.index("c1")
         assert all(s.style is not None and s.style.dim for s in conversations.render_line(y))
-
-
-async def test_agents_panel(floor: Floor) -> None:
-    app = floor.app()
-    async with app.run_test(size=SIZE):
-        lines = text_of(main_screen(app).query_one(AgentsPanel)).splitlines()
-        ana = next(line for line in lines if line.startswith("Ana"))
-        assert ana.split() == ["Ana", "online", "10:00", "3/3"]
-        assert next(line for line in lines if line.startswith("Dev")).split()[1:3] == [
-            "back",
-            "soon",
-        ]
-        assert any(line.startswith("Helper (bot)") for line in lines)
 
 
 async def test_a_terminal_too_small_shows_a_message(floor: Floor) -> None:

@@ -57,8 +57,8 @@ async def test_releasing_an_agent_names_what_it_unassigns(floor: Floor) -> None:
         table(app).select("c1")
         await pilot.press("a")
         assert question(app) == (
-            "1 of a1's conversations are past their deadline and would be unassigned "
-            "(dry run: recorded, not sent) now: c1 (10 s late).\nRelease a1?"
+            "1 of Ana (a1)'s conversations are past their deadline and would be unassigned "
+            "(dry run: recorded, not sent) now: c1 (10 s late).\nRelease Ana (a1)?"
         )
         await pilot.press("y")
         decided = [e.conv for e in floor.audit if e.type == "unassign.decided"]

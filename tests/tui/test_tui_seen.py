@@ -39,7 +39,7 @@ async def test_the_unassign_dialog_acts_only_on_the_agent_it_names(floor: Floor)
         table(app).select("c7")
         await pilot.press("u")
         assert isinstance(app.screen, ConfirmModal)
-        assert "Unassign c7 from a1" in str(app.screen.query_one("#question", Static).content)
+        assert "Unassign c7 from Ana (a1)" in str(app.screen.query_one("#question", Static).content)
         floor.route("c7", "a2")
         await pilot.pause(BATCH_WAIT)
         assert isinstance(app.screen, ConfirmModal), "the question stays open"

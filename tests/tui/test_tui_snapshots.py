@@ -184,3 +184,15 @@ def test_queue_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, in
 @SIZES
 def test_skills_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(floor.app(), terminal_size=size, run_before=_busy(floor, "7"))
+
+
+@SIZES
+def test_agents_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The agents view focused, sorted by waiting, its cursor on the second agent."""
+    assert snap_compare(floor.app(), press=["tab", "s", "down"], terminal_size=size)
+
+
+@SIZES
+def test_agent_chosen(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Enter on Ana: the table shows only her conversations, its title says so."""
+    assert snap_compare(floor.app(), press=["tab", "enter"], terminal_size=size)

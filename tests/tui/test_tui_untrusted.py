@@ -29,9 +29,10 @@ from tui_harness import (
 )
 
 from engine.core import AgentChanged, AgentState, ConversationGone
-from engine.core.text import clean
+from engine.core.text import clean, shown
 from engine.status import FeedState, FeedStatus
 from tui.app import FloorwatchApp
+from tui.identity import NAME_LIMIT
 from tui.screens.prompt import NumberPrompt
 
 SIZE = (140, 45)
@@ -55,6 +56,9 @@ HOSTILE_CONVS = (
 AGENT = "a[/]"
 AGENT_NAME = f"[bold]Eve{OSC52}" + "e" * 400
 SKILL = f"s[/]{CSI}"
+ANA = shown(f"Ana{OSC52}{LINK}", NAME_LIMIT)
+EVE = shown(AGENT_NAME, NAME_LIMIT)
+"""The agents' names as a label draws them: cleaned, the long one capped."""
 OWN_ESCAPES = re.compile(
     r"\x1b\[[0-9;:]*m|\x1b\[\d+;\d+H|\x1b\[\?\d+[hl]|\x1b\]8;[^\x07\x1b]*\x1b\\"
 )
@@ -117,7 +121,7 @@ async def test_markup_in_an_id_then_hold_for_shows_it_literally(floor: Floor) ->
         table(app).select(SLASH)
         await pilot.press("H")
         await check(pilot, "hold for")
-        assert prompt_text(app) == squeezed(f"Hold {SLASH} (a1) for how many minutes?")
+        assert prompt_text(app) == squeezed(f"Hold {SLASH} ({ANA} (a1)) for how many minutes?")
         await pilot.press("escape")
     assert app.return_code in (None, 0)
 
@@ -125,10 +129,10 @@ async def test_markup_in_an_id_then_hold_for_shows_it_literally(floor: Floor) ->
 async def test_markup_typed_into_the_filter_is_shown_literally(floor: Floor) -> None:
     app = hostile_floor(floor).app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", "left_square_bracket", "slash")
+        await pilot.press("slash", "left_square_bracket", "slash", "right_square_bracket", "x")
         await check(pilot, "the filter")
-        assert main_screen(app).query_one("#filter", Input).value == "[/"
-        assert "matching “[/”" in title(app)
+        assert main_screen(app).query_one("#filter", Input).value == "[/]x"
+        assert "matching “[/]x”" in title(app)
         order = table(app).order
         assert SLASH in order and f"csi{CSI}" not in order, "the filter matches it as text"
 
@@ -140,7 +144,7 @@ async def test_markup_in_the_extend_prompt_is_not_styling(floor: Floor) -> None:
         await pilot.press("e")
         await check(pilot, "extend")
         assert prompt_text(app) == squeezed(
-            f"Extend {EVIL}'s deadline ({AGENT}) by how many seconds?"
+            f"Extend {EVIL}'s deadline ({EVE} ({AGENT})) by how many seconds?"
         )
 
 

@@ -10,7 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from engine.core import SetDryRun, SetPolicy
 from engine.core.audit import AuditEvent, AuditType
@@ -21,15 +21,15 @@ from engine.core.preview import PolicyPreview
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.notices import notices
+from tui.screens.agent_view_actions import AgentViewActions, agents_title
 from tui.screens.confirm import ConfirmModal
-from tui.screens.figure_actions import FigureActions
 from tui.screens.help_topics import Topic, floor_topics
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
 from tui.screens.storage_actions import SAVE_ACTION
 from tui.screens.thresholds import ThresholdsScreen
 from tui.summary import summarize
 from tui.text import plain, safe
-from tui.widgets.agents_panel import AgentsPanel
+from tui.widgets.agents_view import AgentsView
 from tui.widgets.column_header import ColumnHeader
 from tui.widgets.conversation_table import ConversationTable
 from tui.widgets.data_bar import DataBar
@@ -40,13 +40,11 @@ from tui.widgets.floor_header import FloorHeader
 BATCH_SECONDS = 0.2
 MIN_SIZE = (60, 15)
 MAX_LEFT_REASONS = 1000
-FILTER_SHOWN = 40
-"""Characters of the filter's query the table's title repeats."""
 LEFT_BECAUSE = {AuditType.UNASSIGN_CONFIRMED: "unassigned", AuditType.UNASSIGN_RACED: "answered"}
 """Why a conversation left the table, as the audit events the screen hears tell it."""
 
 
-class MainScreen(FigureActions):
+class MainScreen(AgentViewActions):
     """Reads the read model, sends commands; every rule stays in the engine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,8 +52,6 @@ class MainScreen(FigureActions):
                 tooltip="Edit the thresholds per skill and agent state"),
         Binding("d", "dry_run", "Dry run", id="dry-run",
                 tooltip="Turn dry run on or off (asks first)"),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter",
-                tooltip="Filter by agent, skill, conversation or state as you type"),
         Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse", id="sort-reverse",
                 tooltip="Reverse the sort order"),
@@ -63,8 +59,6 @@ class MainScreen(FigureActions):
                 tooltip="Freeze the table: no re-sorting, no rows leaving (f resumes)"),
         Binding("f", "unfreeze", "Resume", id="unfreeze",
                 tooltip="Resume re-sorting, and let rows that left go"),
-        Binding("escape", "close_filter", "Clear filter", show=False, id="filter-clear",
-                tooltip="Clear the filter and go back to the table"),
     ]  # fmt: skip
 
     def __init__(
@@ -75,9 +69,6 @@ class MainScreen(FigureActions):
         self._events: deque[AuditEvent] = deque()
         self._left_because: dict[ConvId, str] = {}
         self._table = ConversationTable(clock, id="table")
-        self._filter = Input(
-            placeholder="filter: agent, skill, conversation or state", id="filter", compact=True
-        )
         service.subscribe(self._events.append)
 
     def compose(self) -> ComposeResult:
@@ -88,8 +79,8 @@ class MainScreen(FigureActions):
             yield self._table
             yield self._filter
         with Horizontal(id="bottom"):
-            yield AgentsPanel(self._clock, id="agents")
-            yield EventLog(id="events")
+            yield AgentsView(self._clock, id="agents")
+            yield EventLog(names=self._read.agent_name, id="events")
         yield Static(
             f"The terminal is too small: Floorwatch needs {MIN_SIZE[0]}x{MIN_SIZE[1]}.",
             id="too-small",
@@ -98,7 +89,7 @@ class MainScreen(FigureActions):
         yield FloorFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#agents").border_title = "Agents: state, for, open/waiting"
+        self.agents_view.border_title = agents_title(self.agents_view.sort)
         self.query_one("#events").border_title = "Events"
         table = self.table
         self._read.take_changed()
@@ -106,7 +97,7 @@ class MainScreen(FigureActions):
         table.load(view for view in views if view is not None)
         table.focus()
         self._poll()
-        self._update_title()
+        self.update_title()
         self.set_interval(BATCH_SECONDS, self.apply_feed)
         self.set_interval(1.0, self._poll)
 
@@ -138,7 +129,7 @@ class MainScreen(FigureActions):
             for conv_id in (c for c, view in views.items() if view is not None):
                 self._left_because.pop(conv_id, None)
             self.table.apply(views)
-            self._update_title()
+            self.update_title()
             self._poll()  # the header counts the same rows as the title, at the same moment
         if batch:
             self.query_one(EventLog).add(batch)
@@ -147,7 +138,7 @@ class MainScreen(FigureActions):
     def _poll(self) -> None:
         """Agents, the header's figures and the feed status: every second and after a command."""
         agents = self._read.agents()
-        self.query_one(AgentsPanel).show(agents)
+        self.agents_view.show(agents, self._read.overdue_by_agent(self._clock.now()))
         held = frozenset(a.agent_id for a in agents if a.held)
         if held != self._held_agents:
             self._held_agents = held
@@ -159,23 +150,6 @@ class MainScreen(FigureActions):
         self.refresh_figures(status)
         self.watch_storage()
 
-    def _update_title(self) -> None:
-        """`8 watched` (the header's figure), then what the filter shows of them."""
-        table = self.table
-        title = f"{table.total} watched"
-        query = self._filter.value.strip()
-        if query:
-            title += f", {table.shown} shown matching “{safe(query, FILTER_SHOWN)}”"
-        if table.left:
-            title += f" (+{table.left} left)"
-        title += self.figure_title()
-        if table.frozen:
-            title += " · FROZEN: no re-sorting, no rows leaving (f resumes)"
-        self.query_one("#conversations").border_title = plain(title)
-
-    def figure_filter_changed(self) -> None:
-        self._update_title()
-
     def _say(self, text: str) -> None:
         """The status line, under the table: what happened to the selection."""
         self.query_one("#conversations").border_subtitle = plain(text)
@@ -183,7 +157,7 @@ class MainScreen(FigureActions):
     def _toast(self, batch: Sequence[AuditEvent]) -> None:
         """Failures and the supervisor's own unassigns (`tui.notices`): never automatic ones.
         They replace the toasts shown before (all of them are in the event log)."""
-        found = notices(batch)
+        found = notices(batch, self._read.agent_name)
         if found:
             self.app.clear_notifications()
         for notice in found:
@@ -201,7 +175,7 @@ class MainScreen(FigureActions):
         if action in {"freeze", "unfreeze"}:
             return self.table.frozen == (action == "unfreeze")
         if action == "close_filter":
-            return self._filter.display
+            return super().check_action(action, parameters)
         if action == SAVE_ACTION:
             return self.storage_action_allowed()
         return True
@@ -231,17 +205,6 @@ class MainScreen(FigureActions):
 
         self.app.push_screen(ConfirmModal(question, yes="On" if on else "Off"), answer)
 
-    def action_filter(self) -> None:
-        self._filter.display = True
-        self._filter.focus()
-        self.refresh_bindings()
-
-    def action_close_filter(self) -> None:
-        self._filter.value = ""
-        self._filter.display = False
-        self.table.focus()
-        self.refresh_bindings()
-
     def action_sort(self) -> None:
         self.table.cycle_sort()
 
@@ -259,20 +222,10 @@ class MainScreen(FigureActions):
 
     def _set_frozen(self, frozen: bool) -> None:
         self.table.freeze(frozen)
-        self._update_title()
+        self.update_title()
         self.refresh_bindings()
 
     # ------------------------------------------------------------------ events
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.table.filter(event.value)
-        self._update_title()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.input.display = bool(event.value.strip())
-        self.table.focus()
 
     @on(ConversationTable.CursorMoved)
     def _cursor_moved(self) -> None:

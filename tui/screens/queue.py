@@ -21,6 +21,7 @@ from engine.core.read_model import ReadModel
 from engine.core.views import ReturnView, SkillFigures
 from engine.status import FeedState, FeedStatus
 from tui.clock import duration
+from tui.identity import Names, labeled
 from tui.text import safe, text
 from tui.widgets.live_table import LiveRow, LiveTable
 
@@ -57,22 +58,23 @@ def skill_row(figures: SkillFigures) -> LiveRow:
     return (f"skill:{figures.skill}", cells)
 
 
-def outcome(back: ReturnView) -> Text:
+def outcome(back: ReturnView, names: Names) -> Text:
     if back.routed_to is not None and back.routing_took is not None:
-        return text(f"→ {back.routed_to} after {duration(back.routing_took)}", "green")
+        to = labeled(back.routed_to, names)
+        return text(f"→ {to} after {duration(back.routing_took)}", "green")
     if back.closed:
         return Text("closed in the queue", "dim")
     return Text("still waiting", "bold yellow")
 
 
-def return_row(back: ReturnView) -> LiveRow:
+def return_row(back: ReturnView, names: Names) -> LiveRow:
     cells = (
         text(back.conv_id),
         text(no_skill(back.skill)),
-        text(back.agent),
+        text(labeled(back.agent, names)),
         Text(str(back.reason)),
         Text(f"{duration(back.since_returned)} ago"),
-        outcome(back),
+        outcome(back, names),
     )
     return (back.conv_id, cells)
 
@@ -128,4 +130,6 @@ class QueueScreen(Screen[None]):
         self.query_one("#queue-title", Static).update(title + feed_note(self._feed()))
         self.query_one("#queue-skills", LiveTable).show([skill_row(s) for s in skills])
         returns = self._read.returns(now)
-        self.query_one("#queue-returns", LiveTable).show([return_row(r) for r in returns])
+        self.query_one("#queue-returns", LiveTable).show(
+            [return_row(r, self._read.agent_name) for r in returns]
+        )

@@ -24,6 +24,7 @@ from engine.core.ports import Clock
 from engine.core.views import ConversationView
 from engine.service import FloorService
 from tui.clock import duration
+from tui.identity import agent_label, labeled
 from tui.screens.confirm import ConfirmModal
 from tui.screens.prompt import NumberPrompt
 from tui.text import safe
@@ -110,9 +111,8 @@ class RowActions(Screen[None]):
         if view is None:
             return
         what = seen(view)
-        question = (
-            f"Unassign {safe(view.conv_id)} from {safe(view.agent)} now? It goes back to the queue."
-        )
+        who = safe(agent_label(view.agent, view.agent_name))
+        question = f"Unassign {safe(view.conv_id)} from {who} now? It goes back to the queue."
         if self._read.dry_run:
             question += "\nDry run is on: it is recorded, not sent."
 
@@ -138,7 +138,8 @@ class RowActions(Screen[None]):
                 until = self._clock.now() + minutes * 60
                 self._send(Hold(conv=what.conv, until=until, by=self._by, seen=what))
 
-        question = f"Hold {safe(what.conv)} ({safe(what.agent)}) for how many minutes?"
+        who = safe(agent_label(view.agent, view.agent_name))
+        question = f"Hold {safe(what.conv)} ({who}) for how many minutes?"
         self.app.push_screen(NumberPrompt(question, 15), answer)
 
     def action_extend(self) -> None:
@@ -151,7 +152,8 @@ class RowActions(Screen[None]):
             if seconds is not None:
                 self._send(Extend(conv=what.conv, seconds=seconds, by=self._by, seen=what))
 
-        question = f"Extend {safe(what.conv)}'s deadline ({safe(what.agent)}) by how many seconds?"
+        who = safe(agent_label(view.agent, view.agent_name))
+        question = f"Extend {safe(what.conv)}'s deadline ({who}) by how many seconds?"
         self.app.push_screen(NumberPrompt(question, 60), answer)
 
     def action_release(self) -> None:
@@ -171,15 +173,22 @@ class RowActions(Screen[None]):
     def action_hold_agent(self) -> None:
         view = self._shown()
         if view is not None and view.agent is not None:
-            self._send(HoldAgent(agent=view.agent, by=self._by, seen=seen(view)))
+            self.hold_agent(view.agent, seen(view))
+
+    def hold_agent(self, agent: AgentId, what: Seen | None) -> None:
+        """Hold the agent: from a row (`what`: the row as seen) or from the agents view."""
+        self._send(HoldAgent(agent=agent, by=self._by, seen=what))
 
     def action_release_agent(self) -> None:
-        """Release the agent at once, unless that unassigns some conversations now: then ask."""
         view = self.table.cursor
-        if view is None or view.agent is None:
-            return
-        command = ReleaseAgent(agent=view.agent, by=self._by)
-        late = self._service.preview.release_agent(view.agent, self._clock.now())
+        if view is not None and view.agent is not None:
+            self.release_agent(view.agent)
+
+    def release_agent(self, agent: AgentId) -> None:
+        """Release the agent at once, unless that unassigns some conversations now: then ask
+        (the question names what was late when it opened)."""
+        command = ReleaseAgent(agent=agent, by=self._by)
+        late = self._service.preview.release_agent(agent, self._clock.now())
         if not late:
             self._send(command)
             return
@@ -187,9 +196,10 @@ class RowActions(Screen[None]):
         shown = ", ".join(listed[:LISTED]) + (
             f" and {len(listed) - LISTED} more" if len(listed) > LISTED else ""
         )
+        who = safe(labeled(agent, self._read.agent_name))
         question = (
-            f"{len(late)} of {safe(view.agent)}'s conversations are past their deadline and "
-            f"{self._fate} now: {shown}.\nRelease {safe(view.agent)}?"
+            f"{len(late)} of {who}'s conversations are past their deadline and "
+            f"{self._fate} now: {shown}.\nRelease {who}?"
         )
         self._confirm(question, command)
 

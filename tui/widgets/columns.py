@@ -11,6 +11,7 @@ from engine.core.model import AgentState, Status
 from engine.core.text import clean
 from engine.core.views import ConversationView
 from tui.clock import duration, wall_time
+from tui.identity import agent_label
 from tui.summary import COUNTING_DOWN
 
 SortValue = str | float
@@ -72,7 +73,7 @@ STATIC_TEXT: dict[str, Callable[[ConversationView], str]] = {
     "conversation": lambda v: v.conv_id,
     "consumer": lambda v: v.consumer or "",
     "skill": lambda v: v.skill or "-",
-    "agent": lambda v: v.agent or "-",
+    "agent": lambda v: agent_label(v.agent, v.agent_name),
     "state": lambda v: state_label(v.agent_state),
     "threshold": _threshold,
     "status": _status,
@@ -85,8 +86,8 @@ COLUMNS: tuple[Column, ...] = (
            "the consumer, as the platform names them", flex=1, most=24, drop=4),
     Column("skill", "Skill", 9, lambda v: v.skill,
            "the conversation's skill (its thresholds may differ)", flex=1, most=24),
-    Column("agent", "Agent", 10, lambda v: v.agent,
-           "the assigned agent, who owes the answer", flex=2, most=30),
+    Column("agent", "Agent", 10, lambda v: agent_label(v.agent, v.agent_name),
+           "the assigned agent, who owes the answer: name (id)", flex=2, most=30),
     Column("state", "State", 9, lambda v: v.agent_state,
            "the agent's state: online, away, back soon, offline", drop=1),
     Column("waiting", "Waiting", 7, _waited,

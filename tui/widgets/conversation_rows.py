@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
 
-from engine.core.model import ConvId
+from engine.core.model import AgentId, ConvId
 from engine.core.views import ConversationView
 from tui.widgets.columns import DEFAULT_SORT, SortValue, by_key, state_label
 
@@ -21,13 +21,15 @@ class Row:
     """Unique among all rows ever made, and new whenever anything shown changes: a row that
     leaves and comes back never meets the painted strips of its earlier life."""
     haystack: str
-    """Lower-case text the filter searches: conversation, agent, skill, states."""
+    """Lower-case text the filter searches: conversation, agent (name and id), skill, states.
+    Made when the row changes, so a keystroke only tests `in` on each row."""
     gone: bool = False
     """No longer watched, kept in place (dimmed, "left") because the table is frozen."""
 
 
 def _haystack(view: ConversationView) -> str:
-    parts = (view.conv_id, view.agent or "", view.skill or "", state_label(view.agent_state))
+    agent = (view.agent or "", view.agent_name or "")
+    parts = (view.conv_id, *agent, view.skill or "", state_label(view.agent_state))
     return " ".join((*parts, str(view.status))).lower()
 
 
@@ -50,6 +52,8 @@ class ConversationRows:
         self.query = ""
         self.only: frozenset[ConvId] | None = None
         """The ids a figure of the data bar counts, when the table shows only those."""
+        self.agent: AgentId | None = None
+        """The agent chosen in the agents view, when the table shows only theirs."""
         self.frozen = False
 
     def __len__(self) -> int:
@@ -141,13 +145,21 @@ class ConversationRows:
         ids = self._rows if only is None else (c for c in only if c in self._rows)
         self._sort([c for c in ids if self._matches(c)])
 
+    def set_agent(self, agent: AgentId | None) -> None:
+        """Show only `agent`'s conversations (None: everyone's)."""
+        self.agent = agent
+        self._sort([c for c in self._rows if self._matches(c)])
+
     def _row(self, view: ConversationView) -> Row:
         return Row(view, next(self._versions), _haystack(view))
 
     def _matches(self, conv_id: ConvId) -> bool:
         if self.only is not None and conv_id not in self.only:
             return False
-        haystack = self._rows[conv_id].haystack
+        row = self._rows[conv_id]
+        if self.agent is not None and row.view.agent != self.agent:
+            return False
+        haystack = row.haystack
         return all(term in haystack for term in self.query.lower().split())
 
     def _key(self, view: ConversationView) -> SortKey:

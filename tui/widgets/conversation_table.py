@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from engine.core.model import ConvId, Status
+from engine.core.model import AgentId, ConvId, Status
 from engine.core.ports import Clock
 from engine.core.views import ConversationView
 from tui.summary import urgency
@@ -203,6 +203,12 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
             return
         before = self._rows.position(self._cursor)
         self._rows.set_only(only)
+        self._reordered(before, follow=True)
+
+    def show_agent(self, agent: AgentId | None) -> None:
+        """Show only the agent's conversations (the agents view's Enter), or everyone's."""
+        before = self._rows.position(self._cursor)
+        self._rows.set_agent(agent)
         self._reordered(before, follow=True)
 
     def filter(self, query: str) -> None:

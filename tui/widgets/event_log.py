@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from engine.core.audit import ENGINE, AuditEvent, AuditType
 from tui.clock import wall_time
+from tui.identity import Names, labeled
 from tui.text import safe
 
 MAX_LINES = 1000
@@ -59,8 +60,10 @@ class EventLog(ScrollView, can_focus=False):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, names: Names, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._names = names
+        """Agents' names as of each event: its line shows `Dev (a04)`."""
         self._lines: deque[Text] = deque(maxlen=MAX_LINES)
         self._dropped = 0
         """Lines dropped from the top so far: a line's cache key is its absolute number."""
@@ -92,9 +95,12 @@ class EventLog(ScrollView, can_focus=False):
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(wall_time(event.at), self._style("time"))
         line.append(f" {event.type:<21}", self._style(kind))
-        for part in (event.conv, event.agent, event.reason):
-            if part is not None:
-                line.append(f" {safe(part)}")
+        if event.conv is not None:
+            line.append(f" {safe(event.conv)}")
+        if event.agent is not None:
+            line.append(f" {safe(labeled(event.agent, self._names))}")
+        if event.reason is not None:
+            line.append(f" {safe(event.reason)}")
         if event.by != ENGINE:
             line.append(f" by {safe(event.by)}")
         if event.detail:

@@ -32,6 +32,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from engine.protocol import Response
+from engine.protocol.bodies import ClockResponseBody
+
 MAX_ERROR = 0.25
 """Seconds: an offset less certain than this makes the feed stale (deadlines are whole seconds;
 a quarter second is well inside what a supervisor can see, and far above loopback and LAN
@@ -66,6 +69,15 @@ class ClockSample:
     def of_round_trip(cls, platform: float, sent_at: float, answered_at: float) -> ClockSample:
         """The answer `platform` (seconds) to a request sent and answered at engine times."""
         return cls(platform - (sent_at + answered_at) / 2, answered_at - sent_at)
+
+    @classmethod
+    def from_answer(cls, frame: Response, sent_at: float, answered_at: float) -> ClockSample | None:
+        """What a GetClock answer says (None: refused, or no body). Raises `ValueError` when
+        its body names no `currentTime`."""
+        if not frame.ok or not isinstance(frame.body, dict):
+            return None
+        platform = ClockResponseBody.model_validate(frame.body).current_time / 1000.0
+        return cls.of_round_trip(platform, sent_at, answered_at)
 
     @property
     def ahead(self) -> bool:

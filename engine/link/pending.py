@@ -1,4 +1,4 @@
-"""The session's requests under way on one connection: numbered, spelt, and timed."""
+"""The session's requests on one connection: built, numbered, spelt, and timed until answered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from enum import Enum
 
 from engine.core import Unassign
-from engine.protocol import Request, Spelling
+from engine.protocol import (
+    Request,
+    Spelling,
+    get_clock,
+    subscribe_agent_states,
+    subscribe_conversations,
+    unassign,
+)
 
 
 class Purpose(Enum):
@@ -32,10 +39,25 @@ class PendingRequests:
         self._ids = itertools.count(1)
         self._pending: dict[str, Pending] = {}
 
-    def next_id(self) -> str:
+    def subscriptions(self, brand_id: str, *, presence: bool, now: float) -> list[str]:
+        """The frames subscribing to the account's conversations (and agent states)."""
+        spelling = self.spelling
+        requests = [subscribe_conversations(self._next_id(), brand_id, spelling)]
+        if presence:
+            requests.append(subscribe_agent_states(self._next_id(), spelling))
+        return [self._sent(request, Purpose.SUBSCRIBE, now) for request in requests]
+
+    def get_clock(self, purpose: Purpose, now: float) -> str:
+        return self._sent(get_clock(self._next_id(), self.spelling), purpose, now)
+
+    def unassign(self, conversation_id: str, agent_legacy_id: str, action: Unassign) -> str:
+        request = unassign(self._next_id(), conversation_id, agent_legacy_id, self.spelling)
+        return self._sent(request, Purpose.UNASSIGN, action.attempt_at, action)
+
+    def _next_id(self) -> str:
         return str(next(self._ids))
 
-    def sent(
+    def _sent(
         self, request: Request, purpose: Purpose, now: float, action: Unassign | None = None
     ) -> str:
         """Remember `request` as sent at `now`; returns its frame."""

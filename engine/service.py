@@ -151,6 +151,11 @@ class FloorService:
         """The audit events not yet written anywhere, in order (copies)."""
         return self._saver.unsaved()
 
+    def audit_of(self, conv: str, limit: int = 500) -> list[AuditEvent]:
+        """One conversation's newest audit events, stored and kept, in order (the detail
+        view's; read from the data file when asked, not kept in memory)."""
+        return self._saver.events_of(conv, limit)
+
     def save_to(self, path: Path, now: float) -> None:
         """Write the old file's history and every kept event to a new data file at `path`,
         which becomes the data file; acting resumes. Raises `StoreError` if it cannot (then

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from engine.core.events import AgentChanged, ConversationChanged, LastMessage
 from engine.core.model import AgentId, AgentState, ConvId
+from engine.core.timeline import History, Moment, Step, Timelines
 from engine.core.waits import Wait, wait_key
 
 
@@ -93,6 +94,7 @@ class Floor:
         self._restored_extensions: dict[ConvId, float] = {}
         self._skills: set[str] = set()
         """Every skill a conversation was seen with, closed ones included."""
+        self._timelines = Timelines()
 
     # ------------------------------------------------------------------ reading
 
@@ -107,6 +109,10 @@ class Floor:
 
     def agents(self) -> Iterable[AgentRecord]:
         return self._agents.values()
+
+    def history(self, conv_id: ConvId) -> History:
+        """The conversation's recent steps as the feed showed them (empty once closed)."""
+        return self._timelines.of(conv_id)
 
     def skills(self) -> frozenset[str]:
         """Every skill the feed has shown on a conversation since the start."""
@@ -157,19 +163,37 @@ class Floor:
             self._convs[conv.conv_id] = conv
             self._index(conv.conv_id, conv.agent)
             self._adopt(conv)
+            self._step(conv, Moment.OPENED, change.metadata_ts, conv.agent)
         elif change.metadata_ts >= conv.metadata_ts:
             if not change.open:
                 self.close(conv.conv_id)
                 return Update(conv.conv_id, closed=True)
             conv.metadata_ts = change.metadata_ts
+            if change.skill != conv.skill and change.skill is not None:
+                self._step(conv, Moment.SKILL, change.metadata_ts, change.skill)
             conv.skill, conv.consumer = change.skill, change.consumer
             if change.agent != conv.agent:
                 left, reassigned = conv.agent, True
                 self._reassign(conv, change.agent)
+                moment = Moment.ASSIGNED if change.agent is not None else Moment.QUEUED
+                self._step(conv, moment, change.metadata_ts, change.agent)
         if change.skill is not None:
             self._skills.add(change.skill)
-        answered = change.last_message is not None and conv.apply_message(change.last_message)
+        answered = self._message(conv, change.last_message)
         return Update(conv.conv_id, left=left, reassigned=reassigned, answered=answered)
+
+    def _message(self, conv: ConversationRecord, message: LastMessage | None) -> bool:
+        """Apply a last message (True: the agent's, newer), recording a wait it starts or
+        ends."""
+        if message is None:
+            return False
+        pending = conv.pending_since
+        answered = conv.apply_message(message)
+        if answered and pending is not None:
+            self._step(conv, Moment.ANSWERED, message.at)
+        elif conv.pending_since is not None and conv.pending_since != pending:
+            self._step(conv, Moment.CONSUMER_WROTE, conv.pending_since)
+        return answered
 
     def close(self, conv_id: ConvId) -> bool:
         """The conversation closed; True when it was open."""
@@ -178,6 +202,7 @@ class Floor:
         if conv is None:
             return False
         self._unindex(conv_id, conv.agent)
+        self._timelines.forget(conv_id)
         return True
 
     def agent_changed(self, event: AgentChanged) -> bool:
@@ -205,6 +230,11 @@ class Floor:
         conv.assigned_at = conv.metadata_ts if agent is not None else None
         conv.extension, conv.manual_at = 0.0, None
         self._index(conv.conv_id, agent)
+
+    def _step(
+        self, conv: ConversationRecord, moment: Moment, at: float, subject: str | None = None
+    ) -> None:
+        self._timelines.record(conv.conv_id, Step(at, moment, subject))
 
     def _adopt(self, conv: ConversationRecord) -> None:
         if conv.conv_id in self._restored_extensions:

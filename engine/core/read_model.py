@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from engine.core.detail import ConversationDetail, conversation_detail
 from engine.core.effects import EffectsBuffer
 from engine.core.floor import AgentRecord, Floor
 from engine.core.freshness import Freshness
@@ -100,6 +101,16 @@ class ReadModel:
             wait_key=wait.key if wait is not None else None,
             due_at=plan.due_at,
             agent_name=_name(agent),
+        )
+
+    def detail(self, conv_id: ConvId) -> ConversationDetail | None:
+        """The conversation in full (the detail view); None once it is closed or unknown."""
+        conv = self._floor.get(conv_id)
+        if conv is None:
+            return None
+        view = self.conversation(conv_id)
+        return conversation_detail(
+            conv, view, floor=self._floor, holds=self._holds, policy=self._mode.policy
         )
 
     def agents(self) -> list[AgentView]:

@@ -62,6 +62,16 @@ def select(conn: sqlite3.Connection, limit: int | None, since_id: int) -> Iterat
     yield from cursor
 
 
+def select_conversation(conn: sqlite3.Connection, conv: str, limit: int) -> list[Row]:
+    """The newest `limit` rows of one conversation, in insertion order."""
+    rows: list[Row] = conn.execute(
+        f"SELECT id, {_COLUMNS} FROM audit WHERE conv = ? ORDER BY id DESC LIMIT ?",
+        (conv, limit),
+    ).fetchall()
+    rows.reverse()
+    return rows
+
+
 def count(conn: sqlite3.Connection) -> int:
     total: int = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     return total

@@ -19,7 +19,7 @@ from typing import Protocol
 from engine.core.audit import AuditEvent
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
-from engine.store.errors import StorageFaultError
+from engine.store.errors import StorageFaultError, StoreError
 from engine.store.store import Store
 
 AuditListener = Callable[[AuditEvent], None]
@@ -40,6 +40,8 @@ class Persistence(Protocol):
     def verify(self) -> None: ...
 
     def history(self) -> list[AuditEvent]: ...
+
+    def audit_of(self, conv: str, limit: int) -> list[AuditEvent]: ...
 
     def close(self) -> None: ...
 
@@ -67,6 +69,18 @@ class AuditSaver:
 
     def unsaved(self) -> list[AuditEvent]:
         return list(self._unsaved)
+
+    def events_of(self, conv: str, limit: int) -> list[AuditEvent]:
+        """One conversation's newest `limit` events: those stored, then those kept unsaved
+        (without a data file, or one that can no longer be read: the kept ones only)."""
+        stored: list[AuditEvent] = []
+        if self._store is not None:
+            try:
+                stored = self._store.audit_of(conv, limit)
+            except StoreError:
+                stored = []
+        kept = [event for event in self._unsaved if event.conv == conv]
+        return (stored + kept)[-limit:]
 
     def commit(
         self, events: Sequence[AuditEvent], overrides: Overrides | None, *, acting: bool

@@ -144,6 +144,12 @@ class Store:
         with self._reading() as conn:
             return [audit_log.decode(row) for row in audit_log.select(conn, limit, since_id)]
 
+    def audit_of(self, conv: str, limit: int) -> list[AuditEvent]:
+        """The newest `limit` events of one conversation, in the order they were appended."""
+        with self._reading() as conn:
+            rows = audit_log.select_conversation(conn, conv, limit)
+            return [audit_log.decode(row)[1] for row in rows]
+
     def audit_count(self) -> int:
         with self._reading() as conn:
             return audit_log.count(conn)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,5 +128,51 @@ def test_demo_is_busy_at_once_and_its_data_bar_filters_and_views_work(
         STEP_TIMEOUT,
     )
 
+    terminal.quit(STEP_TIMEOUT)
+    assert exit_file.read_text().strip() == "0"
+
+
+FOCUS_MOVES = 0.5
+"""Real seconds to let a focus change land before the next key."""
+AGENT_CHOSEN = re.compile(r"only (?P<who>.+?)'s \d+ \(esc shows all\)")
+
+
+def test_demo_drills_down_to_an_agent_and_to_a_conversation(
+    demo: tuple[Terminal, Path],
+) -> None:
+    """Tab to the agents view and Enter on its first agent: the table shows only theirs; Enter
+    on a conversation opens its detail (deadline, history, audit); escape goes back."""
+    terminal, exit_file = demo
+    terminal.wait_for("ten rows", lambda s: len(ROW.findall(s)) >= 10, START_TIMEOUT)
+
+    terminal.press("Tab")
+    time.sleep(FOCUS_MOVES)  # Textual moves the focus after the key, not within it
+    terminal.press("Enter")
+    chosen = terminal.wait_for(
+        "the table to show one agent's conversations",
+        lambda s: AGENT_CHOSEN.search(s) is not None,
+        STEP_TIMEOUT,
+    )
+    found = AGENT_CHOSEN.search(chosen)
+    assert found is not None
+    rows = ROW_LINE.findall(chosen)
+    assert rows and all(found["who"] in row for row in rows), "every row is that agent's"
+
+    time.sleep(FOCUS_MOVES)
+    terminal.press("Enter")  # the focus is back on the table
+    detail = terminal.wait_for(
+        "the conversation's detail",
+        lambda s: "Deadline" in s and "State history" in s and "Audit events" in s,
+        STEP_TIMEOUT,
+    )
+    assert found["who"] in detail, "the detail names the same agent"
+    assert re.search(r"Threshold: |Not waiting: ", detail) is not None
+
+    terminal.press("Escape")
+    terminal.wait_for(
+        "the floor again",
+        lambda s: "State history" not in s and ROW.search(s) is not None,
+        STEP_TIMEOUT,
+    )
     terminal.quit(STEP_TIMEOUT)
     assert exit_file.read_text().strip() == "0"

@@ -15,10 +15,19 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 
 from tui_harness import Floor, make_floor
 
+from engine.store import Store
+
 
 @pytest.fixture
 def floor() -> Floor:
     return make_floor()
+
+
+@pytest.fixture
+def stored_floor(tmp_path: Path) -> Iterator[Floor]:
+    """The floor with a real data file: its audit can be read back (the detail view's)."""
+    with Store.open(tmp_path / "floor.db") as store:
+        yield make_floor(store)
 
 
 @pytest.fixture(autouse=True)

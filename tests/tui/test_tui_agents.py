@@ -11,6 +11,7 @@ from tui.app import FloorwatchApp
 from tui.screens.confirm import ConfirmModal
 from tui.widgets.agent_cells import layout
 from tui.widgets.agents_view import AgentsView
+from tui.widgets.event_log import EventLog
 
 SIZE = (140, 40)
 
@@ -64,7 +65,9 @@ async def test_the_problem_agents_come_first_and_s_cycles_the_sort(floor: Floor)
         await pilot.press("s")
         assert view.sort == "problems"
         await pilot.press("tab")
-        assert table(app).has_focus
+        assert main_screen(app).query_one(EventLog).has_focus, "then the events"
+        await pilot.press("tab")
+        assert table(app).has_focus, "and round again"
 
 
 async def test_enter_on_an_agent_shows_their_conversations_esc_shows_all(floor: Floor) -> None:

@@ -196,3 +196,39 @@ def test_agents_view(floor: Floor, snap_compare: SnapCompare, size: tuple[int, i
 def test_agent_chosen(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """Enter on Ana: the table shows only her conversations, its title says so."""
     assert snap_compare(floor.app(), press=["tab", "enter"], terminal_size=size)
+
+
+def _detail_of(floor: Floor, conv_id: str, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _a_busy_minute(floor, pilot)
+        assert isinstance(pilot.app, FloorwatchApp)
+        table(pilot.app).select(conv_id)
+        await pilot.press("enter", *keys)
+        await pilot.pause(0.3)
+
+    return run_before
+
+
+@SIZES
+def test_detail_view(stored_floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """c5 after a busy minute: unassigned, routed again to Ana; its history and audit."""
+    run_before = _detail_of(stored_floor, "c5")
+    assert snap_compare(stored_floor.app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_detail_of_a_held_conversation(
+    stored_floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """c7, held: the hold is part of how its deadline is worked out; Enter on its newest
+    audit event shows that event whole over the detail."""
+    run_before = _detail_of(stored_floor, "c7", "enter")
+    assert snap_compare(stored_floor.app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_event_shown_whole(floor: Floor, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Enter on the newest event of the floor's event log: every field of it."""
+    assert snap_compare(
+        floor.app(), terminal_size=size, run_before=_busy(floor, "tab", "tab", "enter")
+    )

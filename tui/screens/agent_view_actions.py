@@ -1,6 +1,7 @@
-"""The agents view's side of the floor: focus moves between table and agents with tab;
-Enter on an agent shows only their conversations in the table (esc shows all again); hold
-and release the agent with the same commands and questions as the table's agent keys."""
+"""The agents view's and the event log's side of the floor: tab moves the focus from the
+table to the agents to the events and back; Enter on an agent shows only their conversations
+in the table (esc shows all again), Enter on an event shows it whole; hold and release the
+agent with the same commands and questions as the table's agent keys."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from tui.screens.event_view import EventScreen
 from tui.screens.table_filters import TableFilters
 from tui.widgets.agents_view import AgentsView
+from tui.widgets.event_log import EventLog
 
 
 def agents_title(sort: str) -> str:
@@ -20,8 +23,8 @@ def agents_title(sort: str) -> str:
 
 class AgentViewActions(TableFilters):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "switch_focus", "Agents/table", show=False, id="focus-switch",
-                tooltip="Move the focus between the conversation table and the agents view"),
+        Binding("tab", "switch_focus", "Next panel", show=False, id="focus-switch",
+                tooltip="Move the focus: conversations, then agents, then events"),
     ]  # fmt: skip
 
     @property
@@ -29,11 +32,18 @@ class AgentViewActions(TableFilters):
         return self.query_one(AgentsView)
 
     def action_switch_focus(self) -> None:
+        events = self.query_one(EventLog)
         if self.agents_view.has_focus:
+            events.focus()
+        elif events.has_focus:
             self.table.focus()
         else:
             self.agents_view.focus()
         self.refresh_bindings()
+
+    @on(EventLog.Chosen)
+    def _event_chosen(self, event: EventLog.Chosen) -> None:
+        self.app.push_screen(EventScreen(event.event, self._read.agent_name))
 
     @on(AgentsView.Chosen)
     def _agent_chosen(self, event: AgentsView.Chosen) -> None:

@@ -23,6 +23,7 @@ from engine.status import FeedStatus
 from tui.notices import notices
 from tui.screens.agent_view_actions import AgentViewActions, agents_title
 from tui.screens.confirm import ConfirmModal
+from tui.screens.detail import DetailScreen
 from tui.screens.help_topics import Topic, floor_topics
 from tui.screens.row_actions import AGENT_ACTIONS, ROW_ACTIONS
 from tui.screens.storage_actions import SAVE_ACTION
@@ -48,6 +49,8 @@ class MainScreen(AgentViewActions):
     """Reads the read model, sends commands; every rule stays in the engine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "detail", "Detail", id="detail",
+                tooltip="The selected conversation in full: its deadline, history and audit"),
         Binding("t", "thresholds", "Thresholds", id="thresholds",
                 tooltip="Edit the thresholds per skill and agent state"),
         Binding("d", "dry_run", "Dry run", id="dry-run",
@@ -134,6 +137,9 @@ class MainScreen(AgentViewActions):
         if batch:
             self.query_one(EventLog).add(batch)
             self._toast(batch)
+            for screen in self.app.screen_stack:
+                if isinstance(screen, DetailScreen):
+                    screen.hear(batch)
 
     def _poll(self) -> None:
         """Agents, the header's figures and the feed status: every second and after a command."""
@@ -190,6 +196,12 @@ class MainScreen(AgentViewActions):
 
         screen = ThresholdsScreen(self._read.policy, self._read.skills(), preview)
         self.app.push_screen(screen, answer)
+
+    def action_detail(self) -> None:
+        view = self.table.cursor
+        if view is not None:
+            screen = DetailScreen(view.conv_id, self._read, self._service.audit_of, self._clock)
+            self.app.push_screen(screen)
 
     def action_dry_run(self) -> None:
         on = not self._read.dry_run

@@ -30,7 +30,7 @@ from tui.screens.prompt import NumberPrompt
 from tui.text import safe
 from tui.widgets.conversation_table import ConversationTable
 
-ROW_ACTIONS = frozenset({"unassign_now", "hold", "hold_for", "extend", "release"})
+ROW_ACTIONS = frozenset({"unassign_now", "hold", "hold_for", "extend", "release", "detail"})
 LISTED = 5
 """Conversations a question names before it says "and N more"."""
 AGENT_ACTIONS = frozenset({"hold_agent", "release_agent"})

@@ -4,8 +4,9 @@
 notification member is a union keyed by `type` (every spelling of the two notification types
 the feed reads) before any other notification (its body a plain object). A response's body
 is read by its shape (`ResponseBody`). No intermediate dicts are built, and no Python code
-runs to choose a model: only unions pydantic-core resolves itself (a callable `Discriminator`
-would be handed the frame as Python objects first).
+runs to choose the model of a frame the feed reads: only unions pydantic-core resolves itself
+(a callable `Discriminator` would be handed the whole frame as Python objects first). Only a
+notification of another type meets Python code: the check that its type is not read.
 
 A notification of a type the feed reads whose body does not match raises `BodyError`, the
 envelope being sound; any other broken frame, `FrameError`.

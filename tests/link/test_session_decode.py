@@ -1,18 +1,29 @@
-"""The session on the one-pass decoder: a frame's body is read with its envelope, and each
-kind of failure keeps its own consequence (malformed or invalid: lost; unknown: counted)."""
+"""The link on the one-pass decoder: a frame's body is read with its envelope (and translates
+as the plain notification does), and each kind of failure keeps its own consequence
+(malformed or invalid: lost; unknown: counted)."""
 
 from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engine.core import ConversationChanged, FeedFresh, FeedStale
 from engine.link.session import LinkSession
+from engine.link.translate import FeedTranslator
+from engine.protocol import (
+    AgentStateNotification,
+    ConversationNotification,
+    Notification,
+    decode_frame,
+    parse_frame,
+)
 
 T0 = 1_732_500_000.0
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 CONV_TYPE = ".ams.aam.ExConversationChangeNotification"
 
 
@@ -45,6 +56,24 @@ def _synced() -> LinkSession:
     session.receive(_answer(resync, {"currentTime": round(T0 * 1000)}), T0)
     assert session.synced
     return session
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ex_conversation_change.upsert.notification.json",
+        "ex_conversation_change.upsert.raw_v2.notification.json",
+        "ex_conversation_change.back_to_queue.notification.json",
+        "agent_state.notification.json",
+    ],
+)
+def test_a_decoded_sample_translates_as_its_plain_notification_does(name: str) -> None:
+    raw = (SAMPLES / name).read_bytes()
+    decoded, plain = decode_frame(raw), parse_frame(raw)
+    assert isinstance(decoded, ConversationNotification | AgentStateNotification)
+    assert isinstance(plain, Notification)
+    events = FeedTranslator().translate(decoded, received_at=99.0)
+    assert events and events == FeedTranslator().translate(plain, received_at=99.0)
 
 
 def test_a_decoded_notification_becomes_its_events() -> None:

@@ -74,9 +74,11 @@ class ClockSample:
     def from_answer(cls, frame: Response, sent_at: float, answered_at: float) -> ClockSample | None:
         """What a GetClock answer says (None: refused, or no body). Raises `ValueError` when
         its body names no `currentTime`."""
-        if not frame.ok or not isinstance(frame.body, dict):
+        if not frame.ok or frame.body is None or isinstance(frame.body, str):
             return None
-        platform = ClockResponseBody.model_validate(frame.body).current_time / 1000.0
+        if not isinstance(frame.body, ClockResponseBody):  # decoded with the frame, by shape
+            raise ValueError("a GetClock response without a currentTime")
+        platform = frame.body.current_time / 1000.0
         return cls.of_round_trip(platform, sent_at, answered_at)
 
     @property

@@ -38,11 +38,13 @@ from engine.link.snapshot import OpenConversations
 from engine.link.translate import FeedTranslator, TranslationError, UnknownNotification
 from engine.protocol import (
     MAX_FRAME_BYTES,
+    BodyError,
     FrameError,
-    Notification,
+    ReadNotification,
+    Request,
     Response,
     Spelling,
-    parse_frame,
+    decode_frame,
 )
 
 log = redacting_logger("floorwatch.link")
@@ -199,19 +201,23 @@ class LinkSession:
         self.stats.frames += 1
         self.stats.largest_frame = max(self.stats.largest_frame, len(raw))
         try:
-            frame = parse_frame(raw, self._max_frame_bytes)
+            frame = decode_frame(raw, self._max_frame_bytes)
+        except BodyError as exc:  # a notification the feed reads, its body not as modelled
+            return self._notification(exc, now)
         except FrameError as exc:
             return self._lose("malformed", str(exc), now)
         if isinstance(frame, Response):
             return self._response(frame, now)
-        if isinstance(frame, Notification):
-            return self._notification(frame, now)
-        return self._drop("unexpected", f"a request from the platform ({frame.type})", now)
+        if isinstance(frame, Request):
+            return self._drop("unexpected", f"a request from the platform ({frame.type})", now)
+        return self._notification(frame, now)
 
-    def _notification(self, frame: Notification, now: float) -> SessionOutput:
+    def _notification(self, frame: ReadNotification | BodyError, now: float) -> SessionOutput:
         self.stats.notifications += 1
         if not self._connected:
             return SessionOutput()
+        if isinstance(frame, BodyError):
+            return self._lose("invalid", frame.reason, now)
         try:
             events = self._translator.translate(frame, received_at=now)
         except UnknownNotification as exc:

@@ -3,9 +3,10 @@
 API (one call per notification frame):
 - `FeedTranslator().translate(notification, received_at) -> list[FeedEvent]`: the events of
   one `cqm.ExConversationChangeNotification` or `routing.AgentStateNotification` (either
-  spelling), one event per change.
-  - raises `TranslationError(reason)` when the body does not match the protocol model: the
-    caller drops the frame and counts it as a protocol error;
+  spelling; decoded with its body by `engine.protocol.feed.decode_frame`), one per change.
+  - raises `TranslationError(reason)` when the body does not match the protocol model (for a
+    plain `Notification` built in code) or a change lacks what an event needs: the caller
+    drops the frame and counts it as a protocol error;
   - raises `UnknownNotification(type_name)` for a type it does not translate: the caller
     counts it (not an error: the platform sends more than Floorwatch reads).
 - `FeedTranslator.learn_pid(pid, user_id)`: an agent PID known from elsewhere (e.g. login).
@@ -31,10 +32,6 @@ PIDs are learnt and resolved raw (they are only map keys); what leaves is cleane
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
-
 from engine.core.events import (
     AgentChanged,
     ConversationChanged,
@@ -46,22 +43,22 @@ from engine.core.model import AgentState
 from engine.core.text import clean, clean_optional
 from engine.link.ids import IdResolver, is_legacy_id, legacy_id_of, user_id_of
 from engine.protocol import (
-    AGENT_STATE_NOTIFICATION,
-    EX_CONVERSATION_CHANGE_NOTIFICATION,
-    AgentStateBody,
+    AgentStateNotification,
     AgentStateResult,
     AgentStatusRecord,
     AgentViewStatusResponse,
     Availability,
+    BodyError,
     ConversationChange,
     ConversationDetails,
+    ConversationNotification,
     ConversationResult,
-    ExConversationChangeBody,
     LastContentEvent,
     Notification,
+    ReadNotification,
     Role,
-    describe_validation_error,
     normalize_type,
+    read_notification,
 )
 from engine.protocol.errors import excerpt
 
@@ -78,8 +75,6 @@ _STATES = {
     Availability.BACK_SOON: AgentState.BACK_SOON,
     Availability.OFFLINE: AgentState.OFFLINE,
 }
-
-_Body = TypeVar("_Body", bound=BaseModel)
 
 
 class TranslationError(ValueError):
@@ -130,16 +125,21 @@ class FeedTranslator:
             self._wire[shown] = raw
         return shown
 
-    def translate(self, notification: Notification, received_at: float) -> list[FeedEvent]:
-        """The events of one notification; `received_at` dates a state change without a time."""
-        name = normalize_type(notification.type)
-        if name == EX_CONVERSATION_CHANGE_NOTIFICATION:
-            changes = _validated(ExConversationChangeBody, notification.body, name).changes
-            return [self._conversation_event(change) for change in changes]
-        if name == AGENT_STATE_NOTIFICATION:
-            states = _validated(AgentStateBody, notification.body, name).changes
-            return [self._agent_event(change.result, received_at) for change in states]
-        raise UnknownNotification(name)
+    def translate(self, notification: ReadNotification, received_at: float) -> list[FeedEvent]:
+        """The events of one notification; `received_at` dates a state change without a time.
+        The feed hands it over decoded with its body (`decode_frame`); a plain `Notification`
+        (built in code) has its body read here."""
+        if isinstance(notification, Notification):
+            try:
+                notification = read_notification(notification)
+            except BodyError as exc:
+                raise TranslationError(exc.reason) from None
+        if isinstance(notification, ConversationNotification):
+            return [self._conversation_event(change) for change in notification.body.changes]
+        if isinstance(notification, AgentStateNotification):
+            changes = notification.body.changes
+            return [self._agent_event(change.result, received_at) for change in changes]
+        raise UnknownNotification(normalize_type(notification.type))
 
     def _conversation_event(self, change: ConversationChange) -> FeedEvent:
         result = change.result
@@ -243,13 +243,6 @@ def _agent_reading(record: AgentStatusRecord, taken_at: float) -> AgentChanged:
         name=clean_optional(record.agent_name),
         bot=bool(record.is_bot),
     )
-
-
-def _validated(model: type[_Body], body: dict[str, Any], name: str) -> _Body:
-    try:
-        return model.model_validate(body)
-    except ValidationError as exc:
-        raise TranslationError(f"{name}: {describe_validation_error(exc)}") from None
 
 
 def _metadata_ms(details: ConversationDetails) -> int:

@@ -57,3 +57,10 @@ def normalize_type(name: str) -> str:
         if name.startswith(raw):
             return public + name[len(raw) :]
     return name
+
+
+def spellings(name: str) -> tuple[str, ...]:
+    """Every spelling `normalize_type` reads as the public `name`: public or raw, with or
+    without a leading dot."""
+    raw = next((r + name[len(p) :] for r, p in _RAW_PREFIXES if name.startswith(p)), name)
+    return tuple(form for base in dict.fromkeys((name, raw)) for form in (base, "." + base))

@@ -1,10 +1,22 @@
 """The envelope parser: valid frames, and a short FrameError reason for every broken one."""
 
 import json
+from collections.abc import Callable
 
 import pytest
 
-from engine.protocol import FrameError, Notification, Request, Response, parse_frame
+from engine.protocol import (
+    FeedFrame,
+    FrameError,
+    Notification,
+    Request,
+    Response,
+    decode_frame,
+    parse_frame,
+)
+
+Parser = Callable[..., FeedFrame]
+both_parsers = pytest.mark.parametrize("parse", [parse_frame, decode_frame], ids=["plain", "feed"])
 
 
 def test_request_int_id_is_coerced_to_str() -> None:
@@ -65,32 +77,37 @@ def test_to_wire_uses_wire_names_and_drops_unset_options() -> None:
         ('{"kind": "notification", "type": 1, "body": {}}', "bad notification: field 'type'"),
     ],
 )
-def test_frame_error_reasons(raw: str | bytes, reason: str) -> None:
+@both_parsers
+def test_frame_error_reasons(parse: Parser, raw: str | bytes, reason: str) -> None:
     with pytest.raises(FrameError) as caught:
-        parse_frame(raw)
+        parse(raw)
     assert caught.value.reason.startswith(reason)
     assert str(caught.value) == caught.value.reason
 
 
-def test_several_problems_are_counted_not_listed() -> None:
+@both_parsers
+def test_several_problems_are_counted_not_listed(parse: Parser) -> None:
     with pytest.raises(FrameError, match=r"field 'type'.* \(\+1 more\)$"):
-        parse_frame('{"kind": "notification", "type": 1, "body": 2}')
+        parse('{"kind": "notification", "type": 1, "body": 2}')
 
 
 @pytest.mark.parametrize("frame", ["x" * 101, "é" * 51, b"{" + b" " * 99 + b"}"])
-def test_oversized_frames_are_refused_by_utf8_size(frame: str | bytes) -> None:
+@both_parsers
+def test_oversized_frames_are_refused_by_utf8_size(parse: Parser, frame: str | bytes) -> None:
     with pytest.raises(FrameError, match="oversized"):
-        parse_frame(frame, max_bytes=100)
+        parse(frame, max_bytes=100)
 
 
-def test_a_frame_at_the_size_limit_is_accepted() -> None:
+@both_parsers
+def test_a_frame_at_the_size_limit_is_accepted(parse: Parser) -> None:
     raw = '{"kind": "notification", "type": "t", "body": {"s": "é"}}'
-    assert isinstance(parse_frame(raw, max_bytes=len(raw.encode())), Notification)
+    assert isinstance(parse(raw, max_bytes=len(raw.encode())), Notification)
 
 
-def test_reasons_never_quote_the_whole_frame() -> None:
+@both_parsers
+def test_reasons_never_quote_the_whole_frame(parse: Parser) -> None:
     huge = "k" * 5000
     for raw in (f'{{"kind": "{huge}"}}', f'{{"kind": "req", "id": "{huge}", "type": 1}}'):
         with pytest.raises(FrameError) as caught:
-            parse_frame(raw)
+            parse(raw)
         assert len(caught.value.reason) < 200

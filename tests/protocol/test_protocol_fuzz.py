@@ -1,4 +1,5 @@
-"""Property: parse_frame raises nothing but FrameError, whatever it is given."""
+"""Property: parse_frame and decode_frame raise nothing but FrameError, whatever they are
+given, and agree on which frames are valid envelopes."""
 
 import json
 from typing import Any
@@ -6,7 +7,15 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.protocol import FrameError, Notification, Request, Response, parse_frame
+from engine.protocol import (
+    BodyError,
+    FrameError,
+    Notification,
+    Request,
+    Response,
+    decode_frame,
+    parse_frame,
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
@@ -27,8 +36,18 @@ def _parses_or_frame_error(raw: str | bytes) -> None:
         frame = parse_frame(raw, max_bytes=10_000)
     except FrameError as exc:
         assert exc.reason
+        envelope = False
     else:
         assert isinstance(frame, Request | Response | Notification)
+        envelope = True
+    try:
+        decode_frame(raw, max_bytes=10_000)
+    except BodyError as exc:
+        assert envelope, "a body error only when the envelope is sound"
+        assert exc.reason
+    except FrameError as exc:
+        assert not envelope, "the same envelopes are sound to both"
+        assert exc.reason
 
 
 @given(st.text())

@@ -1,27 +1,24 @@
-"""The `floorwatch` command line."""
+"""The `floorwatch` command line.
+
+Each subcommand imports what it runs inside its own function, so `floorwatch --help` (and an
+argument error) loads argparse and little else, `floorwatch replay` never loads Textual, and
+only a command that shows a screen imports the app. The fixtures (the fixture platform,
+scenarios, replays, the soak) are imported only inside the subcommands that serve them: live
+mode does not depend on them.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine.config import ConfigError, FloorwatchConfig, load_config
-from engine.config_example import EXAMPLE_CONFIG
-from engine.runner import LiveFloor
-from engine.store import StorageFaultError, Store, StoreError, default_data_path
 from tui.cli_args import Parser, port, positive_number, whole_number
-from tui.headless import watch_headless
-from tui.live import (
-    check_keymap,
-    dashboard,
-    print_config_error,
-)
 
-# The fixtures (the fixture platform, scenarios, replays, the soak) are imported only inside
-# the subcommands that serve them: live mode does not depend on them.
+if TYPE_CHECKING:
+    from engine.config import FloorwatchConfig
 
 EXIT_OK, EXIT_INVALID = 0, 2
 EXIT_ERROR = 1
@@ -42,6 +39,8 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _serve_fixtures(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415
+
     from fixtures.console import load_or_report, serve_until_stopped  # noqa: PLC0415
 
     scenario = load_or_report(args.scenario)
@@ -56,6 +55,8 @@ def _serve_fixtures(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415
+
     from fixtures.console import load_or_report  # noqa: PLC0415
     from tui.demo import run_demo  # noqa: PLC0415
 
@@ -66,6 +67,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 async def _watch_tui(config: FloorwatchConfig) -> int:
+    from engine.runner import LiveFloor  # noqa: PLC0415
+    from tui.live import dashboard  # noqa: PLC0415
+
     floor = LiveFloor.open(config)
     try:
         return await dashboard(floor, config.keymap)
@@ -74,6 +78,12 @@ async def _watch_tui(config: FloorwatchConfig) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415
+
+    from engine.config import ConfigError, load_config  # noqa: PLC0415
+    from engine.store import StorageFaultError, StoreError  # noqa: PLC0415
+    from tui.live import check_keymap, print_config_error  # noqa: PLC0415
+
     try:
         config = load_config(args.config)
         check_keymap(config)
@@ -87,6 +97,8 @@ def _watch(args: argparse.Namespace) -> int:
         return EXIT_BAD_CONFIG
     try:
         if args.headless:
+            from tui.headless import watch_headless  # noqa: PLC0415
+
             return asyncio.run(watch_headless(config, args.commands))
         return asyncio.run(_watch_tui(config))
     except StorageFaultError as exc:  # a full disk (or a lost file) says so, with the path
@@ -98,6 +110,8 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _audit_export(args: argparse.Namespace) -> int:
+    from engine.store import Store, StoreError, default_data_path  # noqa: PLC0415
+
     path: Path = args.data if args.data is not None else default_data_path()
     try:
         store = Store.open(path, read_only=True)
@@ -117,6 +131,8 @@ def _audit_export(args: argparse.Namespace) -> int:
 
 def _soak(args: argparse.Namespace) -> int:
     """Exit 0 when the oracle found nothing wrong and nothing missed, else 1."""
+    import asyncio  # noqa: PLC0415
+
     from fixtures.soak import DEFAULT_SPEED, run_soak  # noqa: PLC0415
     from fixtures.wire import WireError  # noqa: PLC0415
 
@@ -131,6 +147,8 @@ def _soak(args: argparse.Namespace) -> int:
 
 
 def _config_example(_args: argparse.Namespace) -> int:
+    from engine.config_example import EXAMPLE_CONFIG  # noqa: PLC0415
+
     print(EXAMPLE_CONFIG, end="", flush=True)
     return EXIT_OK
 

@@ -109,6 +109,55 @@ def _watch(args: argparse.Namespace) -> int:
         return EXIT_ERROR
 
 
+def _web(args: argparse.Namespace) -> int:
+    """Serve the dashboard (`watch`, or the demo) to browsers, one session process a tab."""
+    import asyncio  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    from tui.web.access import is_loopback  # noqa: PLC0415
+    from tui.web.server import TOKEN_ENV, WebServer, serve  # noqa: PLC0415
+
+    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV)
+    if token == "":
+        print(f"floorwatch web: the token (--token or {TOKEN_ENV}) is empty", file=sys.stderr)
+        return EXIT_INVALID
+    if token is None and not is_loopback(args.host):
+        print(
+            f"floorwatch web: {args.host} is not a loopback address: set --token or {TOKEN_ENV}, "
+            "which every page and websocket request must then carry",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    command = [sys.executable, "-m", "tui.cli"]
+    if args.demo:
+        command.append("demo")
+        title = "the Floorwatch demo"
+    else:
+        code = _check_watch_config(args.config)
+        if code != EXIT_OK:
+            return code
+        command += ["watch"] + (
+            [] if args.config is None else ["--config", str(args.config.resolve())]
+        )
+        title = "Floorwatch"
+    return asyncio.run(serve(WebServer(command, title, token), args.host, args.port))
+
+
+def _check_watch_config(path: Path | None) -> int:
+    """The settings every tab's `watch` will load, checked once before serving any."""
+    from engine.config import ConfigError, load_config  # noqa: PLC0415
+    from tui.live import check_keymap, print_config_error  # noqa: PLC0415
+
+    try:
+        check_keymap(load_config(path))
+    except ConfigError as exc:
+        print_config_error(exc)
+        if path is None:
+            print(NO_CONFIG_HINT, file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    return EXIT_OK
+
+
 def _audit_export(args: argparse.Namespace) -> int:
     from engine.store import Store, StoreError, default_data_path  # noqa: PLC0415
 
@@ -219,6 +268,23 @@ def build_parser() -> argparse.ArgumentParser:
         '(e.g. {"hold": "c1"}, {"extend": {"conv": "c1", "seconds": 60}}, {"policy": {...}})',
     )
     watch_cmd.set_defaults(run=_watch)
+    web_cmd = commands.add_parser(
+        "web", help="the dashboard in a browser: each tab its own session (textual-serve)"
+    )
+    source = web_cmd.add_mutually_exclusive_group()
+    source.add_argument("--config", type=Path, help="the settings file, as for `watch`")
+    source.add_argument("--demo", action="store_true", help="the demo floor in every tab")
+    web_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    web_cmd.add_argument(
+        "--port", type=port, default=8000, help="port (default 8000; 0: a free one)"
+    )
+    web_cmd.add_argument(
+        "--token",
+        help="every request must carry it (?token=); needed off loopback (or FLOORWATCH_WEB_TOKEN)",
+    )
+    web_cmd.set_defaults(run=_web)
     soak_cmd = commands.add_parser(
         "soak", help="a random floor with faults over loopback, judged by the oracle"
     )

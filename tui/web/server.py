@@ -23,7 +23,7 @@ from string import Template
 from aiohttp import web
 
 from tui.web.access import access_middleware, refusal
-from tui.web.session import Session, cells
+from tui.web.session import QUIT_GRACE, Session, cells
 
 TOKEN_ENV = "FLOORWATCH_WEB_TOKEN"
 SHUTDOWN_TIMEOUT = 5.0
@@ -46,8 +46,11 @@ def session_environment(environ: Mapping[str, str]) -> dict[str, str]:
 class WebServer:
     """Serve `command` (argv), one process per websocket, on `host`:`port`."""
 
-    def __init__(self, command: Sequence[str], title: str, token: str | None) -> None:
+    def __init__(
+        self, command: Sequence[str], title: str, token: str | None, quit_grace: float = QUIT_GRACE
+    ) -> None:
         self.command = list(command)
+        self.quit_grace = quit_grace
         self.title = title
         self.token = token
         self.sessions: set[Session] = set()
@@ -81,7 +84,7 @@ class WebServer:
             return refusal(HTTPStatus.SERVICE_UNAVAILABLE, "Floorwatch is stopping.")
         socket = web.WebSocketResponse(heartbeat=15)
         await socket.prepare(request)
-        session = Session(self.command, self._env, socket)
+        session = Session(self.command, self._env, socket, self.quit_grace)
         self.sessions.add(session)
         try:
             width = cells(request.query.get("width", "80"), 80)

@@ -63,9 +63,14 @@ class Session:
     """Run `command` for one websocket until either side ends; `stop` ends the process."""
 
     def __init__(
-        self, command: Sequence[str], env: Mapping[str, str], socket: web.WebSocketResponse
+        self,
+        command: Sequence[str],
+        env: Mapping[str, str],
+        socket: web.WebSocketResponse,
+        quit_grace: float = QUIT_GRACE,
     ) -> None:
         self._command = list(command)
+        self._quit_grace = quit_grace
         self._env = dict(env)
         self._socket = socket
         self._process: asyncio.subprocess.Process | None = None
@@ -102,7 +107,7 @@ class Session:
             return
         await self._send(b"M", {"type": "quit"})
         for sig, grace in (
-            (None, QUIT_GRACE),
+            (None, self._quit_grace),
             (signal.SIGTERM, TERM_GRACE),
             (signal.SIGKILL, None),
         ):

@@ -77,20 +77,29 @@ async def _watch_tui(config: FloorwatchConfig) -> int:
         floor.close()
 
 
-def _watch(args: argparse.Namespace) -> int:
-    import asyncio  # noqa: PLC0415
-
+def _watch_config(path: Path | None) -> FloorwatchConfig | None:
+    """The settings `watch` runs on, checked; None (with why on stderr) when they are invalid."""
     from engine.config import ConfigError, load_config  # noqa: PLC0415
-    from engine.store import StorageFaultError, StoreError  # noqa: PLC0415
     from tui.live import check_keymap, print_config_error  # noqa: PLC0415
 
     try:
-        config = load_config(args.config)
+        config = load_config(path)
         check_keymap(config)
     except ConfigError as exc:
         print_config_error(exc)
-        if args.config is None:
+        if path is None:
             print(NO_CONFIG_HINT, file=sys.stderr)
+        return None
+    return config
+
+
+def _watch(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415
+
+    from engine.store import StorageFaultError, StoreError  # noqa: PLC0415
+
+    config = _watch_config(args.config)
+    if config is None:
         return EXIT_BAD_CONFIG
     if args.commands and not args.headless:
         print("--commands applies only with --headless", file=sys.stderr)
@@ -110,52 +119,22 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _web(args: argparse.Namespace) -> int:
-    """Serve the dashboard (`watch`, or the demo) to browsers, one session process a tab."""
+    """Serve the dashboard (`watch`, or the demo) to browsers, one session process a tab; the
+    settings every tab's `watch` loads are checked once, before serving any."""
     import asyncio  # noqa: PLC0415
     import os  # noqa: PLC0415
 
-    from tui.web.access import is_loopback  # noqa: PLC0415
-    from tui.web.server import TOKEN_ENV, WebServer, serve  # noqa: PLC0415
+    from tui.web.server import TOKEN_ENV, WebServer, listen_problem, serve  # noqa: PLC0415
 
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV)
-    if token == "":
-        print(f"floorwatch web: the token (--token or {TOKEN_ENV}) is empty", file=sys.stderr)
+    problem = listen_problem(args.host, token)
+    if problem is not None:
+        print(f"floorwatch web: {problem}", file=sys.stderr)
         return EXIT_INVALID
-    if token is None and not is_loopback(args.host):
-        print(
-            f"floorwatch web: {args.host} is not a loopback address: set --token or {TOKEN_ENV}, "
-            "which every page and websocket request must then carry",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    command = [sys.executable, "-m", "tui.cli"]
-    if args.demo:
-        command.append("demo")
-        title = "the Floorwatch demo"
-    else:
-        code = _check_watch_config(args.config)
-        if code != EXIT_OK:
-            return code
-        command += ["watch"] + (
-            [] if args.config is None else ["--config", str(args.config.resolve())]
-        )
-        title = "Floorwatch"
-    return asyncio.run(serve(WebServer(command, title, token), args.host, args.port))
-
-
-def _check_watch_config(path: Path | None) -> int:
-    """The settings every tab's `watch` will load, checked once before serving any."""
-    from engine.config import ConfigError, load_config  # noqa: PLC0415
-    from tui.live import check_keymap, print_config_error  # noqa: PLC0415
-
-    try:
-        check_keymap(load_config(path))
-    except ConfigError as exc:
-        print_config_error(exc)
-        if path is None:
-            print(NO_CONFIG_HINT, file=sys.stderr)
+    if not args.demo and _watch_config(args.config) is None:
         return EXIT_BAD_CONFIG
-    return EXIT_OK
+    server = WebServer.for_floorwatch(demo=args.demo, config=args.config, token=token)
+    return asyncio.run(serve(server, args.host, args.port))
 
 
 def _audit_export(args: argparse.Namespace) -> int:

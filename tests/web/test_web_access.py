@@ -15,6 +15,8 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
 
+from tui.web.access import is_loopback
+
 TOKEN = "s3cret-Token-4711"
 
 
@@ -36,16 +38,19 @@ def refused_status(url: str, **headers: str) -> int:
 
 def test_off_loopback_without_a_token_it_refuses_to_start() -> None:
     env = {k: v for k, v in os.environ.items() if k != "FLOORWATCH_WEB_TOKEN"}
-    done = subprocess.run(
-        [str(FLOORWATCH), "web", "--demo", "--host", "0.0.0.0", "--port", "0"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=30,
-        check=False,
-    )
-    assert done.returncode == 2
-    assert "0.0.0.0 is not a loopback address: set --token or FLOORWATCH_WEB_TOKEN" in done.stderr
+    for host in ("0.0.0.0", "192.0.2.7", "floor.example.com"):
+        done = subprocess.run(
+            [str(FLOORWATCH), "web", "--demo", "--host", host, "--port", "0"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+            check=False,
+        )
+        assert done.returncode == 2
+        assert f"{host} is not a loopback address: set --token or FLOORWATCH_WEB_TOKEN" in (
+            done.stderr
+        )
 
 
 def test_a_wrong_or_missing_token_gets_a_403_page_and_the_right_one_opens_it() -> None:
@@ -94,3 +99,21 @@ def test_without_a_token_only_loopback_names_and_its_own_pages_are_answered() ->
         with open_tab(url) as tab:
             assert isinstance(tab.recv(timeout=30), bytes)
         assert served.stop() == 0
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("LocalHost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.0.0.1", False),
+        ("localhost.evil.example", False),
+    ],
+)
+def test_what_counts_as_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback

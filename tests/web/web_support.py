@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -24,6 +25,8 @@ class WebProcess:
     """`floorwatch web ARGS`, its output kept line by line (stdout and stderr together)."""
 
     def __init__(self, args: Sequence[str], env: dict[str, str] | None = None) -> None:
+        if env is None:  # no token unless the test gives one
+            env = {k: v for k, v in os.environ.items() if k != "FLOORWATCH_WEB_TOKEN"}
         self.process = subprocess.Popen(
             [str(FLOORWATCH), "web", *args],
             stdout=subprocess.PIPE,

@@ -22,12 +22,24 @@ from string import Template
 
 from aiohttp import web
 
-from tui.web.access import access_middleware, refusal
+from tui.web.access import access_middleware, is_loopback, refusal
 from tui.web.session import QUIT_GRACE, Session, cells
 
 TOKEN_ENV = "FLOORWATCH_WEB_TOKEN"
 SHUTDOWN_TIMEOUT = 5.0
 PAGE = Template((Path(__file__).with_name("page.html")).read_text(encoding="utf-8"))
+
+
+def listen_problem(host: str, token: str | None) -> str | None:
+    """Why `floorwatch web` may not listen on `host` with `token`, or None."""
+    if token == "":
+        return f"the token (--token or {TOKEN_ENV}) is empty"
+    if token is None and not is_loopback(host):
+        return (
+            f"{host} is not a loopback address: set --token or {TOKEN_ENV}, "
+            "which every page and websocket request must then carry"
+        )
+    return None
 
 
 def session_environment(environ: Mapping[str, str]) -> dict[str, str]:
@@ -56,6 +68,15 @@ class WebServer:
         self.sessions: set[Session] = set()
         self.closing = False
         self._env = session_environment(os.environ)
+
+    @classmethod
+    def for_floorwatch(cls, *, demo: bool, config: Path | None, token: str | None) -> WebServer:
+        """Each tab runs `floorwatch demo`, or `floorwatch watch [--config FILE]`."""
+        command = [sys.executable, "-m", "tui.cli"]
+        if demo:
+            return cls([*command, "demo"], "the Floorwatch demo", token)
+        given = [] if config is None else ["--config", str(config.resolve())]
+        return cls([*command, "watch", *given], "Floorwatch", token)
 
     def application(self) -> web.Application:
         app = web.Application(middlewares=[access_middleware(self.token)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,16 @@ def test_each_tab_is_a_process_that_ends_with_its_tab_and_all_end_on_ctrl_c() ->
                 while second.recv(timeout=5):
                     pass
         assert "floorwatch web: stopped" in served.output
+
+
+@pytest.mark.parametrize("how", [signal.SIGHUP, signal.SIGKILL])
+def test_a_server_that_dies_or_loses_its_terminal_leaves_no_session(how: signal.Signals) -> None:
+    with web(["--demo", "--port", "0"]) as served, open_tab(served.url()) as tab:
+        assert isinstance(tab.recv(timeout=FIRST_SCREEN), bytes)
+        (session,) = children(served.process.pid)
+        served.process.send_signal(how)
+        served.process.wait(20)
+        wait_for("the session process to end", lambda: not alive(session), 20)
 
 
 def test_a_refused_data_file_is_shown_on_the_tab(tmp_path: Path) -> None:

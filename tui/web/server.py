@@ -120,7 +120,8 @@ class WebServer:
 
 
 async def serve(server: WebServer, host: str, port: int) -> int:
-    """Serve until SIGINT or SIGTERM, then stop every session process; 1 if it cannot listen."""
+    """Serve until SIGINT, SIGTERM or SIGHUP (its terminal closed), then stop every session
+    process; 1 if it cannot listen."""
     runner = web.AppRunner(server.application(), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
     await runner.setup()
     try:
@@ -132,7 +133,7 @@ async def serve(server: WebServer, host: str, port: int) -> int:
         return 1
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stop.set)
     for address in runner.addresses:
         bound_host, bound_port = address[0], address[1]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import json
 import os
 import signal
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -33,6 +35,25 @@ TERM_GRACE = 2.0
 """Seconds after SIGTERM before SIGKILL."""
 SHOWN_LINES = 20
 MAX_CELLS = 1000
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_server() -> Callable[[], None] | None:
+    """On Linux, what a session process runs before its command: ask for SIGTERM when the
+    server dies (a killed server must leave no dashboard acting on the floor unseen)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not after the fork
+    server = os.getpid()
+
+    def ask() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != server:  # it died before the request was made
+            os._exit(1)
+
+    return ask
 
 
 def packet(kind: bytes, payload: bytes) -> bytes:
@@ -91,6 +112,7 @@ class Session:
             stderr=asyncio.subprocess.PIPE,
             env=env,
             start_new_session=True,
+            preexec_fn=_die_with_server(),
         )
         output = asyncio.create_task(self._relay_output(self._process))
         try:

@@ -37,6 +37,12 @@ print("__GANGLION__", flush=True)
 sys.stderr.write("the platform link failed: \x1b[2J refused\n")
 sys.exit(1)
 """
+CHATTY = """
+import time
+for n in range(100):
+    print(f"line {n}", flush=True)
+time.sleep(600)
+"""
 QUIT_GRACE = 0.5
 
 
@@ -70,10 +76,11 @@ async def test_a_session_that_ignores_quit_and_sigterm_is_killed_with_its_group(
     [
         (NEVER_STARTS, "This dashboard could not start.", "cannot open: ␛]52;c;aGk=␇ in use"),
         (FAILS_LATER, "This dashboard stopped.", "the platform link failed: ␛[2J refused"),
+        (CHATTY, "This dashboard could not start.", "line 49"),
     ],
 )
 async def test_a_failed_session_says_why_on_its_tab(script: str, title: str, said: str) -> None:
-    server = WebServer([sys.executable, "-c", script], "stub", None)
+    server = WebServer([sys.executable, "-c", script], "stub", None, quit_grace=QUIT_GRACE)
     async with (
         TestServer(server.application(), host="127.0.0.1") as http,
         ClientSession() as client,

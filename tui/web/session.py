@@ -122,8 +122,12 @@ class Session:
             await asyncio.gather(output, return_exceptions=True)
 
     async def stop(self) -> None:
-        """Ask the app to quit; terminate, then kill, its process group if it does not."""
+        """End the session (the tab closed, or the server stops)."""
         self._stopping = True
+        await self._end_process()
+
+    async def _end_process(self) -> None:
+        """Ask the app to quit; terminate, then kill, its process group if it does not."""
         process = self._process
         if process is None or process.returncode is not None:
             return
@@ -182,6 +186,8 @@ class Session:
         errors = asyncio.create_task(self._keep_stderr(process.stderr))
         with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
             await self._read_screen(process.stdout)  # until the process closes its output
+        if not self._started:  # it printed too much without starting: show that, not a hang
+            await self._end_process()
         code = await process.wait()
         await errors
         if self._socket.closed:

@@ -1,27 +1,24 @@
-"""The `floorwatch` command line."""
+"""The `floorwatch` command line.
+
+Each subcommand imports what it runs inside its own function, so `floorwatch --help` (and an
+argument error) loads argparse and little else, `floorwatch replay` never loads Textual, and
+only a command that shows a screen imports the app. The fixtures (the fixture platform,
+scenarios, replays, the soak) are imported only inside the subcommands that serve them: live
+mode does not depend on them.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from engine.config import ConfigError, FloorwatchConfig, load_config
-from engine.config_example import EXAMPLE_CONFIG
-from engine.runner import LiveFloor
-from engine.store import StorageFaultError, Store, StoreError, default_data_path
 from tui.cli_args import Parser, port, positive_number, whole_number
-from tui.headless import watch_headless
-from tui.live import (
-    check_keymap,
-    dashboard,
-    print_config_error,
-)
 
-# The fixtures (the fixture platform, scenarios, replays, the soak) are imported only inside
-# the subcommands that serve them: live mode does not depend on them.
+if TYPE_CHECKING:
+    from engine.config import FloorwatchConfig
 
 EXIT_OK, EXIT_INVALID = 0, 2
 EXIT_ERROR = 1
@@ -42,6 +39,8 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _serve_fixtures(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415
+
     from fixtures.console import load_or_report, serve_until_stopped  # noqa: PLC0415
 
     scenario = load_or_report(args.scenario)
@@ -56,6 +55,8 @@ def _serve_fixtures(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415
+
     from fixtures.console import load_or_report  # noqa: PLC0415
     from tui.demo import run_demo  # noqa: PLC0415
 
@@ -66,6 +67,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 async def _watch_tui(config: FloorwatchConfig) -> int:
+    from engine.runner import LiveFloor  # noqa: PLC0415
+    from tui.live import dashboard  # noqa: PLC0415
+
     floor = LiveFloor.open(config)
     try:
         return await dashboard(floor, config.keymap)
@@ -73,20 +77,37 @@ async def _watch_tui(config: FloorwatchConfig) -> int:
         floor.close()
 
 
-def _watch(args: argparse.Namespace) -> int:
+def _watch_config(path: Path | None) -> FloorwatchConfig | None:
+    """The settings `watch` runs on, checked; None (with why on stderr) when they are invalid."""
+    from engine.config import ConfigError, load_config  # noqa: PLC0415
+    from tui.live import check_keymap, print_config_error  # noqa: PLC0415
+
     try:
-        config = load_config(args.config)
+        config = load_config(path)
         check_keymap(config)
     except ConfigError as exc:
         print_config_error(exc)
-        if args.config is None:
+        if path is None:
             print(NO_CONFIG_HINT, file=sys.stderr)
+        return None
+    return config
+
+
+def _watch(args: argparse.Namespace) -> int:
+    import asyncio  # noqa: PLC0415
+
+    from engine.store import StorageFaultError, StoreError  # noqa: PLC0415
+
+    config = _watch_config(args.config)
+    if config is None:
         return EXIT_BAD_CONFIG
     if args.commands and not args.headless:
         print("--commands applies only with --headless", file=sys.stderr)
         return EXIT_BAD_CONFIG
     try:
         if args.headless:
+            from tui.headless import watch_headless  # noqa: PLC0415
+
             return asyncio.run(watch_headless(config, args.commands))
         return asyncio.run(_watch_tui(config))
     except StorageFaultError as exc:  # a full disk (or a lost file) says so, with the path
@@ -97,7 +118,28 @@ def _watch(args: argparse.Namespace) -> int:
         return EXIT_ERROR
 
 
+def _web(args: argparse.Namespace) -> int:
+    """Serve the dashboard (`watch`, or the demo) to browsers, one session process a tab; the
+    settings every tab's `watch` loads are checked once, before serving any."""
+    import asyncio  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    from tui.web.server import TOKEN_ENV, WebServer, listen_problem, serve  # noqa: PLC0415
+
+    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV)
+    problem = listen_problem(args.host, token)
+    if problem is not None:
+        print(f"floorwatch web: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    if not args.demo and _watch_config(args.config) is None:
+        return EXIT_BAD_CONFIG
+    server = WebServer.for_floorwatch(demo=args.demo, config=args.config, token=token)
+    return asyncio.run(serve(server, args.host, args.port))
+
+
 def _audit_export(args: argparse.Namespace) -> int:
+    from engine.store import Store, StoreError, default_data_path  # noqa: PLC0415
+
     path: Path = args.data if args.data is not None else default_data_path()
     try:
         store = Store.open(path, read_only=True)
@@ -117,6 +159,8 @@ def _audit_export(args: argparse.Namespace) -> int:
 
 def _soak(args: argparse.Namespace) -> int:
     """Exit 0 when the oracle found nothing wrong and nothing missed, else 1."""
+    import asyncio  # noqa: PLC0415
+
     from fixtures.soak import DEFAULT_SPEED, run_soak  # noqa: PLC0415
     from fixtures.wire import WireError  # noqa: PLC0415
 
@@ -131,6 +175,8 @@ def _soak(args: argparse.Namespace) -> int:
 
 
 def _config_example(_args: argparse.Namespace) -> int:
+    from engine.config_example import EXAMPLE_CONFIG  # noqa: PLC0415
+
     print(EXAMPLE_CONFIG, end="", flush=True)
     return EXIT_OK
 
@@ -201,6 +247,23 @@ def build_parser() -> argparse.ArgumentParser:
         '(e.g. {"hold": "c1"}, {"extend": {"conv": "c1", "seconds": 60}}, {"policy": {...}})',
     )
     watch_cmd.set_defaults(run=_watch)
+    web_cmd = commands.add_parser(
+        "web", help="the dashboard in a browser: each tab its own session (textual-serve)"
+    )
+    source = web_cmd.add_mutually_exclusive_group()
+    source.add_argument("--config", type=Path, help="the settings file, as for `watch`")
+    source.add_argument("--demo", action="store_true", help="the demo floor in every tab")
+    web_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    web_cmd.add_argument(
+        "--port", type=port, default=8000, help="port (default 8000; 0: a free one)"
+    )
+    web_cmd.add_argument(
+        "--token",
+        help="every request must carry it (?token=); needed off loopback (or FLOORWATCH_WEB_TOKEN)",
+    )
+    web_cmd.set_defaults(run=_web)
     soak_cmd = commands.add_parser(
         "soak", help="a random floor with faults over loopback, judged by the oracle"
     )

@@ -1,0 +1,1 @@
+"""`floorwatch web`: the dashboard served to browsers, one session process per tab."""

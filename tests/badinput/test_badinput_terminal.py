@@ -28,7 +28,7 @@ MESSAGE = f"The terminal is too small: Floorwatch needs {MIN_SIZE[0]}x{MIN_SIZE[
 TOO_SMALL = [(20, 5), (1, 1), (MIN_SIZE[0] - 1, 40), (120, MIN_SIZE[1] - 1), (0, 0)]
 KEYS = [
     *("h", "r", "a", "a", "slash", "c", "escape", "s", "S"),
-    *("question_mark", "escape", "down", "end", "home", "enter"),
+    *("question_mark", "escape", "down", "end", "home", "enter", "escape"),
 ]
 """Keys that act at once or open a full screen (the modals have a test of their own)."""
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import IntEnum
 
-from engine.core.model import ConvId
+from engine.core.model import AgentId, ConvId
 
 DUE_SOON_SECONDS = 30.0
 
@@ -35,12 +35,14 @@ class Zone(IntEnum):
 class _Countdown:
     deadline: float
     skill: str | None
+    agent: AgentId | None
     zone: Zone
     version: int
 
 
 class Countdowns:
-    """Deadlines by conversation, with counts (in all and per skill) of each zone kept current."""
+    """Deadlines by conversation, with counts (in all and per skill) of each zone, and of the
+    overdue ones per agent, kept current."""
 
     def __init__(self, horizon: float = DUE_SOON_SECONDS) -> None:
         self.horizon = horizon
@@ -48,6 +50,7 @@ class Countdowns:
         self._items: dict[ConvId, _Countdown] = {}
         self._ids: tuple[set[ConvId], set[ConvId], set[ConvId]] = (set(), set(), set())
         self._per_skill: Counter[tuple[str | None, Zone]] = Counter()
+        self._overdue_per_agent: Counter[AgentId] = Counter()
         self._to_soon: list[_Entry] = []
         """Countdowns in LATER, by the time they enter SOON."""
         self._to_overdue: list[_Entry] = []
@@ -57,18 +60,24 @@ class Countdowns:
     def __len__(self) -> int:
         return len(self._items)
 
-    def set(self, conv_id: ConvId, deadline: float | None, skill: str | None) -> None:
+    def set(
+        self,
+        conv_id: ConvId,
+        deadline: float | None,
+        skill: str | None,
+        agent: AgentId | None = None,
+    ) -> None:
         """The conversation's running countdown (None: it has none)."""
         item = self._items.get(conv_id)
         if item is not None:
-            if deadline == item.deadline and skill == item.skill:
+            if deadline == item.deadline and skill == item.skill and agent == item.agent:
                 return
             self._leave(conv_id, item)
             del self._items[conv_id]
         if deadline is None:
             return
         self._versions += 1
-        item = _Countdown(deadline, skill, self._zone_of(deadline), self._versions)
+        item = _Countdown(deadline, skill, agent, self._zone_of(deadline), self._versions)
         self._items[conv_id] = item
         self._enter(conv_id, item)
         if len(self._to_soon) + len(self._to_overdue) > 2 * len(self._items) + 64:
@@ -94,6 +103,10 @@ class Countdowns:
     def per_skill(self, zone: Zone) -> dict[str | None, int]:
         return {skill: n for (skill, z), n in self._per_skill.items() if z is zone and n}
 
+    def overdue_per_agent(self) -> dict[AgentId, int]:
+        """Overdue countdowns per agent (only agents with one): O(those agents)."""
+        return dict(self._overdue_per_agent)
+
     # ------------------------------------------------------------------ internals
 
     def _zone_of(self, deadline: float) -> Zone:
@@ -106,6 +119,8 @@ class Countdowns:
     def _enter(self, conv_id: ConvId, item: _Countdown) -> None:
         self._ids[item.zone].add(conv_id)
         self._per_skill[item.skill, item.zone] += 1
+        if item.zone is Zone.OVERDUE and item.agent is not None:
+            self._overdue_per_agent[item.agent] += 1
         if item.zone is Zone.LATER:
             heapq.heappush(self._to_soon, (item.deadline - self.horizon, item.version, conv_id))
         elif item.zone is Zone.SOON:
@@ -116,6 +131,10 @@ class Countdowns:
         self._per_skill[item.skill, item.zone] -= 1
         if not self._per_skill[item.skill, item.zone]:
             del self._per_skill[item.skill, item.zone]
+        if item.zone is Zone.OVERDUE and item.agent is not None:
+            self._overdue_per_agent[item.agent] -= 1
+            if not self._overdue_per_agent[item.agent]:
+                del self._overdue_per_agent[item.agent]
 
     def _drain(self, heap: list[_Entry], zone: Zone, until: float, *, strict: bool) -> None:
         """Move on the countdowns of `heap` (all in `zone`) whose time is before `until`
@@ -147,8 +166,11 @@ class Countdowns:
         for ids in self._ids:
             ids.clear()
         self._per_skill.clear()
+        self._overdue_per_agent.clear()
         for conv_id, item in self._items.items():
             item.zone = self._zone_of(item.deadline)
             self._ids[item.zone].add(conv_id)
             self._per_skill[item.skill, item.zone] += 1
+            if item.zone is Zone.OVERDUE and item.agent is not None:
+                self._overdue_per_agent[item.agent] += 1
         self._rebuild()

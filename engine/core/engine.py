@@ -287,7 +287,7 @@ class Engine:
             dry_run=self._mode.dry_run,
         )
         self._schedule.set(conv_id, plan, push=push)
-        self._tally.plan(conv_id, plan, conv.skill)
+        self._tally.plan(conv_id, plan, conv.skill, conv.agent)
         self._effects.touch(conv_id)
 
     def _replan_agent(self, agent_id: AgentId) -> None:

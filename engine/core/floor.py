@@ -95,6 +95,10 @@ class Floor:
         self._skills: set[str] = set()
         """Every skill a conversation was seen with, closed ones included."""
         self._timelines = Timelines()
+        self._waiting: dict[AgentId, int] = {}
+        """Per agent: their conversations with a consumer message waiting (kept, not summed)."""
+        self._touched: set[AgentId] = set()
+        """Agents whose record or figures changed since `take_touched_agents`."""
 
     # ------------------------------------------------------------------ reading
 
@@ -125,9 +129,13 @@ class Floor:
         return len(self._by_agent.get(agent_id, ()))
 
     def waiting_count(self, agent_id: AgentId) -> int:
-        """How many of the agent's conversations have a consumer message waiting."""
-        convs = self._by_agent.get(agent_id, ())
-        return sum(1 for c in convs if self._convs[c].pending_since is not None)
+        """How many of the agent's conversations have a consumer message waiting: O(1)."""
+        return self._waiting.get(agent_id, 0)
+
+    def take_touched_agents(self) -> set[AgentId]:
+        """Agents whose record, open or waiting count changed since the last call."""
+        touched, self._touched = self._touched, set()
+        return touched
 
     def extensions(self) -> Mapping[ConvId, float]:
         """Extensions to save: those in force and those restored for conversations not seen."""
@@ -189,6 +197,8 @@ class Floor:
             return False
         pending = conv.pending_since
         answered = conv.apply_message(message)
+        if (pending is None) != (conv.pending_since is None):
+            self._count_waiting(conv.agent, 1 if pending is None else -1)
         if answered and pending is not None:
             self._step(conv, Moment.ANSWERED, message.at)
         elif conv.pending_since is not None and conv.pending_since != pending:
@@ -198,10 +208,11 @@ class Floor:
     def close(self, conv_id: ConvId) -> bool:
         """The conversation closed; True when it was open."""
         self._closed.add(conv_id)
-        conv = self._convs.pop(conv_id, None)
+        conv = self._convs.get(conv_id)
         if conv is None:
             return False
         self._unindex(conv_id, conv.agent)
+        del self._convs[conv_id]
         self._timelines.forget(conv_id)
         return True
 
@@ -213,12 +224,16 @@ class Floor:
             self._agents[event.agent_id] = AgentRecord(
                 event.agent_id, event.state, event.since, name, event.bot
             )
+            self._touched.add(event.agent_id)
             return True
         if event.since < known.since:
             return False
         unchanged = known.state is event.state and known.bot == event.bot
+        before = (known.since, known.name)
         known.state, known.since, known.bot = event.state, event.since, event.bot
         known.name = event.name or known.name
+        if not unchanged or before != (known.since, known.name):
+            self._touched.add(event.agent_id)
         return not unchanged
 
     # ------------------------------------------------------------------ internals
@@ -243,7 +258,24 @@ class Floor:
     def _index(self, conv_id: ConvId, agent: AgentId | None) -> None:
         if agent is not None:
             self._by_agent.setdefault(agent, set()).add(conv_id)
+            self._touched.add(agent)
+            if self._convs[conv_id].pending_since is not None:
+                self._count_waiting(agent, 1)
 
     def _unindex(self, conv_id: ConvId, agent: AgentId | None) -> None:
         if agent is not None:
             self._by_agent.get(agent, set()).discard(conv_id)
+            self._touched.add(agent)
+            conv = self._convs.get(conv_id)
+            if conv is not None and conv.pending_since is not None:
+                self._count_waiting(agent, -1)
+
+    def _count_waiting(self, agent: AgentId | None, delta: int) -> None:
+        if agent is None:
+            return
+        count = self._waiting.get(agent, 0) + delta
+        if count:
+            self._waiting[agent] = count
+        else:
+            del self._waiting[agent]
+        self._touched.add(agent)

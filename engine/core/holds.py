@@ -8,7 +8,7 @@ ended, for the engine to audit and re-plan.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import KeysView, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -74,6 +74,10 @@ class Holds:
                 self.hold(target, id_, until)
 
     # ------------------------------------------------------------------ reading
+
+    def held(self, target: Target) -> KeysView[str]:
+        """The ids held of one kind (a live view)."""
+        return self._held[target].keys()
 
     def is_held(self, target: Target, id_: str) -> bool:
         return id_ in self._held[target]

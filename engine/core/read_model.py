@@ -47,6 +47,9 @@ class ReadModel:
         self._freshness = freshness
         self._effects = effects
         self._tally = tally
+        self._agent_views: dict[AgentId, AgentView] = {}
+        self._agent_list: tuple[AgentView, ...] | None = None
+        self._held_agents: frozenset[AgentId] = frozenset()
 
     @property
     def policy(self) -> Policy:
@@ -113,34 +116,50 @@ class ReadModel:
             conv, view, floor=self._floor, holds=self._holds, policy=self._mode.policy
         )
 
-    def agents(self) -> list[AgentView]:
+    def agents(self) -> tuple[AgentView, ...]:
+        """Every agent the feed has shown. Kept between calls: only the agents whose record,
+        counts or hold changed are made anew, and while none did the same tuple comes back
+        (the UI can skip its work by identity)."""
+        touched = self._floor.take_touched_agents()
+        held = frozenset(self._holds.held(Target.AGENT))
+        if held != self._held_agents:
+            touched |= held ^ self._held_agents
+            self._held_agents = held
+        if touched or self._agent_list is None:
+            for agent_id in touched:
+                view = self._agent_view(agent_id)
+                if view is None:
+                    self._agent_views.pop(agent_id, None)
+                else:
+                    self._agent_views[agent_id] = view
+            self._agent_list = tuple(self._agent_views.values())
+        return self._agent_list
+
+    def _agent_view(self, agent_id: AgentId) -> AgentView | None:
+        """The agent's view; None for an id the feed names on a conversation only."""
         floor = self._floor
-        return [
-            AgentView(
-                agent_id=agent.agent_id,
-                name=agent.name,
-                state=agent.state,
-                since=agent.since,
-                bot=agent.bot,
-                held=self._holds.is_held(Target.AGENT, agent.agent_id),
-                open_conversations=floor.open_count(agent.agent_id),
-                waiting_conversations=floor.waiting_count(agent.agent_id),
-            )
-            for agent in floor.agents()
-        ]
+        agent = floor.agent(agent_id)
+        if agent is None:
+            return None
+        return AgentView(
+            agent_id=agent_id,
+            name=agent.name,
+            state=agent.state,
+            since=agent.since,
+            bot=agent.bot,
+            held=agent_id in self._held_agents,
+            open_conversations=floor.open_count(agent_id),
+            waiting_conversations=floor.waiting_count(agent_id),
+        )
 
     def agent_name(self, agent_id: AgentId | None) -> str | None:
         """The agent's name, when the feed named them (None: unknown, or only the id)."""
         return _name(self._floor.agent(agent_id))
 
     def overdue_by_agent(self, now: float) -> dict[AgentId, int]:
-        """Overdue conversations per assigned agent (only agents with one): O(overdue)."""
-        counts: dict[AgentId, int] = {}
-        for conv_id in self._tally.ids(Figure.OVERDUE, now):
-            conv = self._floor.get(conv_id)
-            if conv is not None and conv.agent is not None:
-                counts[conv.agent] = counts.get(conv.agent, 0) + 1
-        return counts
+        """Overdue conversations per assigned agent (only agents with one), kept as the
+        countdowns move: O(agents with one)."""
+        return self._tally.overdue_per_agent(now)
 
     # ------------------------------------------------------------------ the floor's figures
     # Kept by the engine as events apply (engine/core/tally.py): none of these scans the

@@ -42,7 +42,13 @@ class Tally:
 
     # ------------------------------------------------------------------ what the engine says
 
-    def plan(self, conv_id: ConvId, plan: Plan | None, skill: str | None) -> None:
+    def plan(
+        self,
+        conv_id: ConvId,
+        plan: Plan | None,
+        skill: str | None,
+        agent: AgentId | None = None,
+    ) -> None:
         """The plan the engine keeps for the conversation (None: not watched)."""
         bucket = BUCKETS.get(plan.status) if plan is not None else None
         now = (skill, bucket) if bucket is not None else None
@@ -57,7 +63,7 @@ class Tally:
                 self._per_skill[now] += 1
                 self._buckets[conv_id] = now
         deadline = plan.deadline if plan is not None and bucket is Figure.WAITING else None
-        self._countdowns.set(conv_id, deadline, skill)
+        self._countdowns.set(conv_id, deadline, skill, agent)
 
     def conversation(
         self, conv_id: ConvId, skill: str | None, agent: AgentId | None, at: float
@@ -112,6 +118,11 @@ class Tally:
             return frozenset(self._ids[figure])
         self._countdowns.advance(now)
         return self._countdowns.ids(zone)
+
+    def overdue_per_agent(self, now: float) -> dict[AgentId, int]:
+        """Overdue conversations per assigned agent (only agents with one)."""
+        self._countdowns.advance(now)
+        return self._countdowns.overdue_per_agent()
 
     def skills(self, now: float) -> list[SkillFigures]:
         """Per skill, every skill with anything to count; by name, no skill last."""

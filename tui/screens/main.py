@@ -14,10 +14,11 @@ from textual.widgets import Static
 
 from engine.core import SetDryRun, SetPolicy
 from engine.core.audit import AuditEvent, AuditType
-from engine.core.model import ConvId
+from engine.core.model import AgentId, ConvId
 from engine.core.policy import Policy
 from engine.core.ports import Clock
 from engine.core.preview import PolicyPreview
+from engine.core.views import AgentView
 from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.notices import notices
@@ -72,6 +73,8 @@ class MainScreen(AgentViewActions):
         self._events: deque[AuditEvent] = deque()
         self._left_because: dict[ConvId, str] = {}
         self._table = ConversationTable(clock, id="table")
+        self._agents_shown: Sequence[AgentView] | None = None
+        self._overdue_shown: dict[AgentId, int] = {}
         service.subscribe(self._events.append)
 
     def compose(self) -> ComposeResult:
@@ -142,15 +145,22 @@ class MainScreen(AgentViewActions):
                     screen.hear(batch)
 
     def _poll(self) -> None:
-        """Agents, the header's figures and the feed status: every second and after a command."""
+        """Agents, the header's figures and the feed status: every second and after a command.
+        The read model hands back the same agents while none changed: then nothing here
+        looks at them, so an idle poll costs the same on any floor."""
         agents = self._read.agents()
-        self.agents_view.show(agents, self._read.overdue_by_agent(self._clock.now()))
-        held = frozenset(a.agent_id for a in agents if a.held)
-        if held != self._held_agents:
-            self._held_agents = held
-            self.refresh_bindings()
+        overdue = self._read.overdue_by_agent(self._clock.now())
         header = self.query_one(FloorHeader)
-        header.summary = summarize(self.table.total, agents)
+        if agents is not self._agents_shown or overdue != self._overdue_shown:
+            self._agents_shown, self._overdue_shown = agents, overdue
+            self.agents_view.show(agents, overdue)
+            held = frozenset(a.agent_id for a in agents if a.held)
+            if held != self._held_agents:
+                self._held_agents = held
+                self.refresh_bindings()
+            header.summary = summarize(self.table.total, agents)
+        elif header.summary is None or header.summary.watched != self.table.total:
+            header.summary = summarize(self.table.total, agents)
         header.feed = status = self._feed_status()
         header.dry_run = self._read.dry_run
         self.refresh_figures(status)

@@ -1,4 +1,12 @@
-"""The conversation table's data: every watched conversation, and the filtered sorted order."""
+"""The conversation table's data: every watched conversation, and the filtered sorted order.
+
+Each feed change costs O(log n): every row's sort key is kept, all keys are kept sorted
+(`_all`, a `SortedList`), and the order shown (`ShownOrder`) is that same list while nothing
+is filtered, or a sorted list of the matching keys. The filter's words are split once per
+query; a query that only grows (typing on) tests just the rows it showed, any other change of
+filter walks `_all` in order, so nothing is sorted again. Only a new sort column re-keys and
+re-sorts every row.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
 
+from sortedcontainers import SortedList
+
 from engine.core.model import AgentId, ConvId
 from engine.core.views import ConversationView
-from tui.widgets.columns import DEFAULT_SORT, SortValue, by_key, state_label
-
-SortKey = tuple[int, SortValue, ConvId]
-"""(0 with a value, or ±1 without one so it sorts last either way; the value; the id)."""
+from tui.widgets.columns import DEFAULT_SORT, by_key, state_label
+from tui.widgets.shown_order import ShownOrder, SortKey
 
 
 @dataclass(slots=True)
@@ -36,7 +44,6 @@ def _haystack(view: ConversationView) -> str:
 class ConversationRows:
     """Rows by conversation id plus `order`, the ids shown (filtered, then sorted).
 
-    Each row's sort key is kept, so a batch re-sorts a list that is already nearly in order.
     While `frozen`, a batch changes rows in place: nothing moves, a gone row stays (marked
     `gone`), a row that stops matching the filter stays, new rows go at the end.
     """
@@ -44,17 +51,19 @@ class ConversationRows:
     def __init__(self) -> None:
         self._rows: dict[ConvId, Row] = {}
         self._keys: dict[ConvId, SortKey] = {}
+        self._all: SortedList[SortKey] = SortedList()
+        """Every row's key (gone rows too, while frozen), ascending."""
         self._gone: set[ConvId] = set()
         self._versions = count()
-        self.order: list[ConvId] = []
         self.sort_column = DEFAULT_SORT
         self.reverse = False
         self.query = ""
+        self._terms: tuple[str, ...] = ()
         self.only: frozenset[ConvId] | None = None
         """The ids a figure of the data bar counts, when the table shows only those."""
         self.agent: AgentId | None = None
         """The agent chosen in the agents view, when the table shows only theirs."""
-        self.frozen = False
+        self.order = ShownOrder(self._keys.get, self._all)
 
     def __len__(self) -> int:
         """Conversations watched (a gone row kept by the freeze is not one)."""
@@ -63,42 +72,40 @@ class ConversationRows:
     def __getitem__(self, conv_id: ConvId) -> Row:
         return self._rows[conv_id]
 
+    @property
+    def frozen(self) -> bool:
+        return self.order.frozen
+
     def left_shown(self) -> int:
         """Gone rows the freeze keeps on screen."""
-        return len(self._gone.intersection(self.order)) if self._gone else 0
+        return sum(1 for c in self._gone if c in self.order)
 
     def views(self) -> Iterator[ConversationView]:
         return (row.view for row in self._rows.values() if not row.gone)
 
     def position(self, conv_id: ConvId | None) -> int | None:
-        """Where `conv_id` is in `order`, or None when it is not shown."""
-        if conv_id is None or conv_id not in self._rows:
-            return None
-        try:
-            return self.order.index(conv_id)
-        except ValueError:
-            return None
+        """Where `conv_id` is in `order`, or None when it is not shown: O(log n)."""
+        return self.order.position(conv_id) if conv_id is not None else None
 
     def load(self, views: Iterable[ConversationView]) -> None:
         self._rows = {v.conv_id: self._row(v) for v in views}
         self._gone.clear()
         self._rekey()
-        self._sort([c for c in self._rows if self._matches(c)])
 
     def update(self, changes: Mapping[ConvId, ConversationView | None]) -> None:
-        """Apply a batch (None: no longer watched), then filter and sort once."""
-        touched: list[ConvId] = []
+        """Apply a batch (None: no longer watched): O(log n) per changed row."""
+        frozen, shared = self.frozen, self.order.backing is self._all
         for conv_id, view in changes.items():
             row = self._rows.get(conv_id)
             if view is None:
                 if row is None or row.gone:
                     continue
-                if self.frozen:
+                if frozen:
                     row.gone, row.version = True, next(self._versions)
                     self._gone.add(conv_id)
-                else:
-                    del self._rows[conv_id], self._keys[conv_id]
-                    touched.append(conv_id)
+                    continue
+                self._place(conv_id, None, shared)
+                del self._rows[conv_id]
                 continue
             if row is None or row.gone:
                 self._rows[conv_id] = self._row(view)
@@ -108,47 +115,85 @@ class ConversationRows:
                 row.haystack = _haystack(view)
             else:
                 continue
-            self._keys[conv_id] = self._key(view)
-            touched.append(conv_id)
-        if not touched:
-            return
-        if self.frozen:
-            shown = set(self.order)
-            self.order += [c for c in touched if c not in shown and self._matches(c)]
-            return
-        gone = set(touched)
-        kept = [c for c in self.order if c not in gone]
-        self._sort(kept + [c for c in touched if c in self._rows and self._matches(c)])
+            self._place(conv_id, self._key(view), shared)
 
     def set_frozen(self, frozen: bool) -> None:
-        """Freeze in place; or thaw: gone rows leave, then filter and sort once."""
-        self.frozen = frozen
+        """Freeze in place; or thaw: gone rows leave, the rest take their places."""
+        if frozen == self.frozen:
+            return
         if frozen:
+            self.order.freeze()
             return
         for conv_id in self._gone:
-            del self._rows[conv_id], self._keys[conv_id]
+            self._all.discard(self._keys.pop(conv_id))
+            del self._rows[conv_id]
         self._gone.clear()
-        self._sort([c for c in self._rows if self._matches(c)])
+        self._show(thaw=True)
 
     def set_sort(self, column: str, reverse: bool) -> None:
-        self.sort_column, self.reverse = column, reverse
-        self._rekey()
-        self._sort(self.order)
+        """A new column re-keys and re-sorts every row; the same column reversed moves only
+        the rows without a value (they stay last either way)."""
+        if column == self.sort_column:
+            self.reverse = reverse
+            self._rekey(valueless_only=True)
+        else:
+            self.sort_column, self.reverse = column, reverse
+            self._rekey()
 
     def set_query(self, query: str) -> None:
+        narrower = query.lower().startswith(self.query.lower()) and self.query != ""
         self.query = query
-        self._sort([c for c in self._rows if self._matches(c)])
+        self._terms = tuple(query.lower().split())
+        if narrower and not self.frozen and self.order.backing is not self._all:
+            self._show(self.order.keys())
+        else:
+            self._show()
 
     def set_only(self, only: frozenset[ConvId] | None) -> None:
         """Show only `only` (None: every row); costs O(len(only) log) when set."""
         self.only = only
-        ids = self._rows if only is None else (c for c in only if c in self._rows)
-        self._sort([c for c in ids if self._matches(c)])
+        if only is None:
+            self._show()
+        else:
+            self._show(sorted(self._keys[c] for c in only if c in self._keys))
 
     def set_agent(self, agent: AgentId | None) -> None:
         """Show only `agent`'s conversations (None: everyone's)."""
         self.agent = agent
-        self._sort([c for c in self._rows if self._matches(c)])
+        self._show()
+
+    # ------------------------------------------------------------------ internals
+
+    def _filtering(self) -> bool:
+        return self.only is not None or self.agent is not None or bool(self._terms)
+
+    def _show(self, keys: Iterable[SortKey] | None = None, *, thaw: bool = False) -> None:
+        """Show the rows of `keys` (ascending; None: every row) that match. A frozen table
+        keeps its frozen order, filtered anew (`thaw`: not frozen any more)."""
+        frozen = self.frozen and not thaw
+        if not self._filtering():
+            shown: SortedList[SortKey] | list[SortKey] = self._all
+        else:
+            source = self._all if keys is None else keys
+            shown = SortedList([k for k in source if self._matches(k[2])])
+        self.order = ShownOrder(self._keys.get, shown, reverse=self.reverse)
+        if frozen:
+            self.order.freeze()
+
+    def _place(self, conv_id: ConvId, key: SortKey | None, shared: bool) -> None:
+        """The row's key is now `key` (None: the row goes): `_all` and the order follow."""
+        old = self._keys.pop(conv_id, None)
+        frozen = self.frozen
+        if old is not None:
+            self._all.discard(old)
+            if not shared and not frozen:
+                self.order.discard(old)
+        if key is None:
+            return
+        self._keys[conv_id] = key
+        self._all.add(key)
+        if (not shared or frozen) and self._matches(conv_id):
+            self.order.add(key)
 
     def _row(self, view: ConversationView) -> Row:
         return Row(view, next(self._versions), _haystack(view))
@@ -160,7 +205,7 @@ class ConversationRows:
         if self.agent is not None and row.view.agent != self.agent:
             return False
         haystack = row.haystack
-        return all(term in haystack for term in self.query.lower().split())
+        return all(term in haystack for term in self._terms)
 
     def _key(self, view: ConversationView) -> SortKey:
         value = by_key(self.sort_column).sort_key(view)
@@ -168,9 +213,17 @@ class ConversationRows:
             return (-1 if self.reverse else 1, "", view.conv_id)
         return (0, value, view.conv_id)
 
-    def _rekey(self) -> None:
-        self._keys = {conv_id: self._key(row.view) for conv_id, row in self._rows.items()}
-
-    def _sort(self, ids: list[ConvId]) -> None:
-        ids.sort(key=self._keys.__getitem__, reverse=self.reverse)
-        self.order = ids
+    def _rekey(self, *, valueless_only: bool = False) -> None:
+        """Keys again (in place: the order reads them by id), then the order."""
+        if valueless_only:
+            flag = -1 if self.reverse else 1
+            for conv_id, key in self._keys.items():
+                if key[0]:
+                    self._keys[conv_id] = (flag, "", conv_id)
+            # In the old order: only the rows without a value move (two runs to merge).
+            self._all = SortedList(self._keys[key[2]] for key in self._all)
+        else:
+            self._keys.clear()
+            self._keys.update((c, self._key(row.view)) for c, row in self._rows.items())
+            self._all = SortedList(self._keys.values())
+        self._show()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -134,7 +134,7 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         return len(self._rows)
 
     @property
-    def order(self) -> list[ConvId]:
+    def order(self) -> Sequence[ConvId]:
         """The ids shown, top to bottom."""
         return self._rows.order
 

@@ -87,7 +87,7 @@ def _best(runs: list[Timing]) -> Timing:
 
 def run(settings: Settings) -> list[Row]:
     shape = QUICK if settings.quick else FULL
-    repeats = 1 if settings.quick else 3
+    repeats = 1 if settings.quick else 2
     cap = settings.cap_seconds
     ours_runs: list[Timing] = []
     base_runs: list[Timing] = []

@@ -24,7 +24,7 @@ class Settings:
     quick: bool = False
     samples: int = 5
     idle_seconds: float = 3.0
-    cap_seconds: float = 180.0
+    cap_seconds: float = 120.0
 
 
 QUICK = Settings(quick=True, samples=2, idle_seconds=0.5, cap_seconds=60.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bench.__main__ import document
+from bench.__main__ import document, machine
 from bench.probe import MEASURES
 from bench.report import Settings
 from bench.ui_bench import LABELS, probe, side_by_side, table_rows
@@ -21,7 +21,8 @@ def test_quick_probes_render_every_measure_side_by_side_and_a_capped_one_says_so
         assert set(run.figures) == set(MEASURES)
         assert 0 < run.figures["pause"] < run.figures["filter"]
 
-    text = document(table_rows(ours, theirs), settings, datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+    started = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    text = document(table_rows(ours, theirs), settings, started, machine())
     assert "- date: 2026-12-02 09:00 UTC" in text
     assert "- commit: " in text and "- machine: " in text
     for label in LABELS.values():

@@ -31,7 +31,7 @@ SUITES: tuple[Suite, ...] = (
 
 
 def commit() -> str:
-    """The commit measured, marked `+ changes` when the work tree differs from it."""
+    """The commit measured, marked when the work tree differs from it (RESULTS.md aside)."""
 
     def git(*args: str) -> str:
         command = ["git", "-C", str(ROOT), *args]
@@ -40,7 +40,9 @@ def commit() -> str:
 
     try:
         head = git("rev-parse", "--short", "HEAD")
-        dirty = git("status", "--porcelain", "--untracked-files=no")
+        dirty = git(
+            "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"
+        )
     except FileNotFoundError:
         return "unknown (git is not installed)"
     return f"{head}{' + uncommitted changes' if dirty else ''}" if head else "unknown"

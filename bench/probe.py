@@ -1,11 +1,13 @@
-"""One table at one size, measured in a process of its own: `python -m bench.probe KIND SIZE`.
+"""One table at one size, in a process of its own: `python -m bench.probe KIND PART SIZE`.
 
 KIND is `ours` (the real `FloorwatchApp` and its `MainScreen`) or `datatable` (the fair
 `DataTable` app); both run headless at 160x50 over a real `FloorService` fed by
-`bench.floors`. Each measure is printed as one JSON line as soon as it is taken, so a parent
-that stops this process at its cap keeps what finished. Every key and step is timed from the
-key press (or the step) to the next frame: it includes the harness's `pilot.pause()`, whose
-own cost is the `pause` measure. Each figure is the median of `--samples` runs.
+`bench.floors`. PART is `keys` (mount, memory, poll, idle, tick and the keys) or `feed`
+(the feed batches, on a floor of its own). Each measure is printed as one JSON line as soon
+as it is taken, so a parent that stops this process at its cap keeps what finished. Every key
+and step is timed from the key press (or the step) to the next frame: it includes the
+harness's `pilot.pause()`, whose own cost is the `pause` measure. Each figure is the median
+of `--samples` runs.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ MEASURES = (
     "tick", "cursor", "page", "sort", "filter", "batch",
 )  # fmt: skip
 """In the order taken; `rss` is bytes per conversation, `idle_cpu` a share of one core."""
+PARTS = {"keys": MEASURES[:-1], "feed": ("batch",)}
+"""Run as two processes, each with its own cap, so a slow filter does not hide the batch."""
 FILTER_KEYS = ("a", "1", "2", "backspace", "backspace", "backspace")
 
 
@@ -118,7 +122,7 @@ async def idle(seconds: float) -> tuple[float, float]:
     return (time.process_time() - cpu) / (time.perf_counter() - start), late
 
 
-async def probe(kind: str, size: int, samples: int, idle_seconds: float) -> None:
+async def probe(kind: str, part: str, size: int, samples: int, idle_seconds: float) -> None:
     gc.collect()
     before = resident()
     clock = BenchClock()
@@ -129,22 +133,18 @@ async def probe(kind: str, size: int, samples: int, idle_seconds: float) -> None
     start = time.perf_counter()
     async with app.run_test(size=SCREEN) as pilot:
         await pilot.pause()
-        say("mount", time.perf_counter() - start)
+        mount = time.perf_counter() - start
+        table: Table = Ours(app, clock) if isinstance(app, FloorwatchApp) else Theirs(app, clock)
+        if part == "feed":
+            await _batches(pilot, table, service, size=size, samples=samples)
+            return
+        say("mount", mount)
         gc.collect()
         say("rss", (resident() - before) / size)
-        table: Table = Ours(app, clock) if isinstance(app, FloorwatchApp) else Theirs(app, clock)
-        await _steps(pilot, table, service, size=size, samples=samples, idle_s=idle_seconds)
+        await _keys(pilot, table, samples=samples, idle_s=idle_seconds)
 
 
-async def _steps(
-    pilot: Pilot[None],
-    table: Table,
-    service: FloorService,
-    *,
-    size: int,
-    samples: int,
-    idle_s: float,
-) -> None:
+async def _keys(pilot: Pilot[None], table: Table, *, samples: int, idle_s: float) -> None:
     async def timed(name: str, act: Callable[[], Awaitable[None]], runs: int = samples) -> None:
         seconds = []
         for _ in range(runs):
@@ -184,6 +184,11 @@ async def _steps(
     keys = iter(FILTER_KEYS)  # "a", "a1", "a12", then back to "" (every row again)
     await timed("filter", lambda: pilot.press(next(keys)), len(FILTER_KEYS))
     await pilot.press("escape")
+
+
+async def _batches(
+    pilot: Pilot[None], table: Table, service: FloorService, *, size: int, samples: int
+) -> None:
     seconds = []
     for number in range(samples):  # the feed's changes applied first, untimed
         service.apply(batch_events(service.read, size, number), table.clock.now())
@@ -197,11 +202,12 @@ async def _steps(
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.probe")
     parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("part", choices=tuple(PARTS))
     parser.add_argument("size", type=int)
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--idle", type=float, default=3.0, help="seconds of idling measured")
     args = parser.parse_args()
-    asyncio.run(probe(args.kind, args.size, args.samples, args.idle))
+    asyncio.run(probe(args.kind, args.part, args.size, args.samples, args.idle))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.probe import MEASURES
+from bench.probe import MEASURES, PARTS
 from bench.report import Row, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,8 +53,16 @@ class Run:
         return self.figures.get(measure)
 
 
-def probe(kind: str, size: int, settings: Settings) -> Run:
-    command = [sys.executable, "-m", "bench.probe", kind, str(size)]
+def measure(kind: str, size: int, settings: Settings) -> Run:
+    """Every measure of one table at one size: each part in its own process."""
+    keys, feed = (probe(kind, part, size, settings) for part in PARTS)
+    batch = {name: feed.figures[name] for name in PARTS["feed"] if name in feed.figures}
+    short = feed.short if len(batch) < len(PARTS["feed"]) else ""
+    return Run(keys.figures | batch, keys.short or short)
+
+
+def probe(kind: str, part: str, size: int, settings: Settings) -> Run:
+    command = [sys.executable, "-m", "bench.probe", kind, part, str(size)]
     command += ["--samples", str(settings.samples), "--idle", str(settings.idle_seconds)]
     cap = settings.cap_seconds
     try:
@@ -160,8 +168,8 @@ def run(settings: Settings) -> list[Row]:
     theirs: dict[int, Run] = {}
     for size in QUICK_SIZES if settings.quick else SIZES:
         print(f"  ui at {size:,} ...", file=sys.stderr, flush=True)
-        ours[size] = probe("ours", size, settings)
-        theirs[size] = probe("datatable", size, settings)
+        ours[size] = measure("ours", size, settings)
+        theirs[size] = measure("datatable", size, settings)
     return table_rows(ours, theirs)
 
 

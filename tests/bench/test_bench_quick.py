@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 from bench.__main__ import document, machine
 from bench.probe import MEASURES
 from bench.report import Settings
-from bench.ui_bench import LABELS, probe, side_by_side, table_rows
+from bench.ui_bench import LABELS, measure, probe, side_by_side, table_rows
 
 SIZE = 200
 
 
 def test_quick_probes_render_every_measure_side_by_side_and_a_capped_one_says_so() -> None:
     settings = Settings(quick=True, samples=1, idle_seconds=0.1, cap_seconds=90.0)
-    ours = {SIZE: probe("ours", SIZE, settings)}
-    theirs = {SIZE: probe("datatable", SIZE, settings)}
+    ours = {SIZE: measure("ours", SIZE, settings)}
+    theirs = {SIZE: measure("datatable", SIZE, settings)}
     for run in (ours[SIZE], theirs[SIZE]):
         assert run.short == ""
         assert set(run.figures) == set(MEASURES)
@@ -31,7 +31,7 @@ def test_quick_probes_render_every_measure_side_by_side_and_a_capped_one_says_so
         assert "not measured" not in line and "did not finish" not in line
     assert "not measured at both sizes" in text  # no 100k in a quick run: no verdict guessed
 
-    stopped = probe("datatable", 100_000, Settings(cap_seconds=0.3))
+    stopped = probe("datatable", "keys", 100_000, Settings(cap_seconds=0.3))
     assert stopped.figures == {}
     assert stopped.short == "did not finish in 0.3 s"
     row = side_by_side("sort", 100_000, ours[SIZE], stopped)

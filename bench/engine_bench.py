@@ -6,11 +6,12 @@ import time
 from dataclasses import dataclass
 
 from bench.floors import POLICY, event_stream, watched_floor
-from bench.report import Row, best_of
+from bench.report import Row, Settings, best_of
 from engine.core import AgentState, Policy, SetPolicy
 from engine.core.model import reason_for
 
 SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000,)
 EVENTS = 50_000
 TICKS = 200
 
@@ -84,23 +85,28 @@ def _policy_change(size: int) -> float:
     )
 
 
-def run() -> list[Row]:
+def run(settings: Settings) -> list[Row]:
+    sizes = QUICK_SIZES if settings.quick else SIZES
     rows: list[Row] = []
-    rates = {size: _events_per_second(size) for size in SIZES}
+    rates = {size: _events_per_second(size) for size in sizes}
     for size, rate in rates.items():
         met = rate >= 100_000 if size == 100_000 else None
         rows.append(Row("engine", f"events/s at {size:,}", f"{rate:,.0f}", ">= 100,000", met))
-    ticks = {size: _idle_tick(size) for size in SIZES}
+    ticks = {size: _idle_tick(size) for size in sizes}
     for size, (ours, naive) in ticks.items():
         rows.append(
             Row(
                 "engine",
                 f"idle tick at {size:,} (naive rescan)",
                 f"{ours * 1e6:.2f} us ({naive * 1e3:.2f} ms, x{naive / ours:,.0f})",
+                "context",
             )
         )
-    ratio = ticks[100_000][0] / ticks[1_000][0]
-    rows.append(Row("engine", "idle tick 100k / 1k", f"{ratio:.2f}x", "<= 2x", ratio <= 2.0))
-    change = _policy_change(100_000)
-    rows.append(Row("engine", "live policy change at 100,000", f"{change * 1e3:.0f} ms"))
+    if 100_000 in ticks:
+        ratio = ticks[100_000][0] / ticks[1_000][0]
+        rows.append(Row("engine", "idle tick 100k / 1k", f"{ratio:.2f}x", "<= 2x", ratio <= 2.0))
+        change = _policy_change(100_000)
+        rows.append(
+            Row("engine", "live policy change at 100,000", f"{change * 1e3:.0f} ms", "context")
+        )
     return rows

@@ -12,10 +12,14 @@ from engine.core import (
     FeedFresh,
     LastMessage,
     Policy,
+    ReadModel,
 )
+from engine.core.model import ConvId
 
 POLICY = Policy.from_mapping({"online": 600, "away": 300, "offline": 120})
 CONVERSATIONS_PER_AGENT = 5
+BATCH, NEW, CLOSED = 1_000, 400, 300
+"""Per feed batch: 400 new conversations, 300 closed, the other 300 re-ordered."""
 
 
 def watched_floor(size: int, *, seed: int = 1) -> Engine:
@@ -63,4 +67,38 @@ def event_stream(size: int, count: int, *, seed: int = 2) -> list[ConversationCh
                 ),
             )
         )
+    return events
+
+
+def batch_events(read: ReadModel, size: int, batch: int) -> list[ConversationChanged]:
+    """1,000 changes for a `watched_floor(size)`: new rows, and closed and re-ordered rows
+    picked at random among those watched now (so each `batch` number touches other rows)."""
+    agents = max(1, size // CONVERSATIONS_PER_AGENT)
+    watched = sorted(read.watched_ids())
+    picked = random.Random(batch).sample(watched, min(BATCH - NEW, len(watched)))
+    events: list[ConversationChanged] = []
+
+    def change(conv_id: ConvId, *, open_: bool = True, message: LastMessage | None = None) -> None:
+        index = int(conv_id[1:])
+        events.append(
+            ConversationChanged(
+                conv_id=conv_id,
+                metadata_ts=0.0,
+                skill="sales",
+                agent=f"a{index % agents}",
+                consumer=f"consumer-{index}",
+                open=open_,
+                last_message=message,
+            )
+        )
+
+    for k in range(NEW):
+        new_id = f"c{size + batch * NEW + k}"
+        change(new_id, message=LastMessage(1, -float(k % 300), from_consumer=True))
+    for conv_id in picked[:CLOSED]:
+        change(conv_id, open_=False)
+    for k, conv_id in enumerate(picked[CLOSED:]):
+        # The agent answers, then the consumer writes again: a fresh wait, a new deadline.
+        change(conv_id, message=LastMessage(1_000 + 2 * batch, -0.5, from_consumer=False))
+        change(conv_id, message=LastMessage(1_001 + 2 * batch, -float(k % 100), from_consumer=True))
     return events

@@ -1,0 +1,69 @@
+"""The store as the engine and the service use it, whichever database holds it.
+
+Two implementations: `engine.store.Store` (one SQLite file, the embedded default: its
+writer's lock makes its one engine the floor's only actor) and `engine.store.pg.PgStore`
+(PostgreSQL, shared by every engine of a floor: a decision is recorded only while the
+store's client holds the floor's lease). `open_store(setting)` picks one by the `store`
+setting: a `postgresql://` URL, else the path of a data file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TextIO
+
+from engine.core.audit import AuditEvent
+from engine.core.overrides import Overrides
+from engine.core.policy import Policy
+from engine.store.changes import OverridesChange
+
+
+class FloorStore(Protocol):
+    """The audit log, the decided waits, the policy and the overrides of one floor."""
+
+    @property
+    def location(self) -> str:
+        """Where the store is (a file's path, a database's URL without its password)."""
+        ...
+
+    def verify(self) -> None:
+        """Raise `StorageFaultError` unless a write made now could be committed (before an
+        action that follows no write)."""
+
+    def close(self) -> None: ...
+
+    def append(self, events: Sequence[AuditEvent]) -> None:
+        """Commit `events` in one transaction, all or none; an `unassign.decided` whose key
+        was already recorded refuses the whole batch with `StoreError`."""
+
+    def commit_command(self, events: Sequence[AuditEvent], change: OverridesChange) -> None:
+        """Commit a supervisor command once: its override rows and its audit events in one
+        transaction."""
+
+    def history(self) -> list[AuditEvent]: ...
+
+    def audit(
+        self, limit: int | None = None, since_id: int = 0
+    ) -> list[tuple[int, AuditEvent]]: ...
+
+    def audit_of(self, conv: str, limit: int) -> list[AuditEvent]:
+        """The newest `limit` events of one conversation, in the order appended."""
+        ...
+
+    def audit_count(self) -> int: ...
+
+    def was_decided(self, key: str) -> bool: ...
+
+    def decided_keys(self) -> frozenset[str]: ...
+
+    def save_policy(self, policy: Policy) -> None: ...
+
+    def load_policy(self) -> Policy | None: ...
+
+    def save_overrides(self, overrides: Overrides) -> None: ...
+
+    def load_overrides(self) -> Overrides: ...
+
+    def export_csv(self, fp: TextIO) -> int: ...
+
+    def export_jsonl(self, fp: TextIO) -> int: ...

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import psycopg
 from psycopg.rows import TupleRow
 
+from engine.core.lease_rule import LeaseTerm
+
 
 @dataclass(frozen=True, slots=True)
 class LeaseGrant:
@@ -26,6 +28,12 @@ class LeaseGrant:
     """Seconds the lease had left by the database's clock when it answered."""
     asked_at: float
     """The holder's monotonic time when it sent the request that got this answer."""
+    ttl: float
+
+    @property
+    def term(self) -> LeaseTerm:
+        """The grant as the lease rule reads it (`engine.core.lease_rule`)."""
+        return LeaseTerm(self.epoch, self.asked_at, self.remaining, self.ttl)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +79,7 @@ def acquire(
 ) -> LeaseGrant | None:
     """The lease for `holder` (renewed if it already holds it), or None while another does."""
     row = conn.execute(_ACQUIRE, {"floor": floor, "holder": holder, "ttl": ttl}).fetchone()
-    return _grant(row, floor, holder, asked_at)
+    return _grant(row, floor, holder, asked_at, ttl)
 
 
 def renew(
@@ -79,7 +87,8 @@ def renew(
 ) -> LeaseGrant | None:
     """The lease extended to `ttl` from now, or None if it expired or another took it."""
     params = {"floor": grant.floor, "holder": grant.holder, "epoch": grant.epoch, "ttl": ttl}
-    return _grant(conn.execute(_RENEW, params).fetchone(), grant.floor, grant.holder, asked_at)
+    row = conn.execute(_RENEW, params).fetchone()
+    return _grant(row, grant.floor, grant.holder, asked_at, ttl)
 
 
 def release(conn: psycopg.Connection[TupleRow], grant: LeaseGrant) -> None:
@@ -96,7 +105,8 @@ def fence(
     """Inside a transaction: the lease as it stands if still held with `grant`'s epoch (its
     row locked until the transaction ends), else None."""
     params = {"floor": grant.floor, "holder": grant.holder, "epoch": grant.epoch}
-    return _grant(conn.execute(_FENCE, params).fetchone(), grant.floor, grant.holder, asked_at)
+    row = conn.execute(_FENCE, params).fetchone()
+    return _grant(row, grant.floor, grant.holder, asked_at, grant.ttl)
 
 
 def holder_of(conn: psycopg.Connection[TupleRow], floor: str) -> LeaseHolder | None:
@@ -109,7 +119,9 @@ def holder_of(conn: psycopg.Connection[TupleRow], floor: str) -> LeaseHolder | N
     return None if row is None else LeaseHolder(str(row[0]), int(row[1]), float(row[2]))
 
 
-def _grant(row: TupleRow | None, floor: str, holder: str, asked_at: float) -> LeaseGrant | None:
+def _grant(
+    row: TupleRow | None, floor: str, holder: str, asked_at: float, ttl: float
+) -> LeaseGrant | None:
     if row is None:
         return None
-    return LeaseGrant(floor, holder, int(row[0]), float(row[1]), asked_at)
+    return LeaseGrant(floor, holder, int(row[0]), float(row[1]), asked_at, ttl)

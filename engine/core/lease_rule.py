@@ -57,3 +57,21 @@ def renew_at(term: LeaseTerm) -> float:
 
 def renew_due(term: LeaseTerm, now: float) -> bool:
     return now >= renew_at(term)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """Whether an engine of a team floor acts now, or watches (and who acts)."""
+
+    acting: bool
+    holder: str | None
+    """The engine that acts, as the database last said (None: nobody, or not known)."""
+    detail: str = ""
+    """Why the lease could not be asked for, while it cannot."""
+
+
+def watching(role: Role) -> str:
+    """What a watching engine says about the floor (the header, the audit's detail)."""
+    if role.detail:
+        return f"WATCHING (the lease cannot be asked for: {role.detail})"
+    return f"WATCHING (acting: {role.holder or 'nobody yet'})"

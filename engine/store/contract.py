@@ -4,7 +4,8 @@ Two implementations: `engine.store.Store` (one SQLite file, the embedded default
 writer's lock makes its one engine the floor's only actor) and `engine.store.pg.PgStore`
 (PostgreSQL, shared by every engine of a floor: a decision is recorded only while the
 store's client holds the floor's lease). `open_store(setting)` picks one by the `store`
-setting: a `postgresql://` URL, else the path of a data file.
+setting: a `postgresql://` URL, else the path of a data file. On a team floor the service
+also asks the engine's `Seat` whether it acts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol, TextIO
 
 from engine.core.audit import AuditEvent
+from engine.core.lease_rule import Role
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store.changes import OverridesChange
@@ -67,3 +69,22 @@ class FloorStore(Protocol):
     def export_csv(self, fp: TextIO) -> int: ...
 
     def export_jsonl(self, fp: TextIO) -> int: ...
+
+
+class Seat(Protocol):
+    """This engine's seat on a team floor (engine.team.seat.TeamSeat)."""
+
+    def role(self) -> Role:
+        """Whether this engine acts now (no I/O)."""
+        ...
+
+    def may_send(self) -> bool:
+        """Whether an unassign may go out now: the lease outlasts the action's timeout."""
+        ...
+
+    def shared(self) -> tuple[Overrides, frozenset[str]]:
+        """The floor's overrides and decided waits, from the shared store (blocking)."""
+        ...
+
+    async def keep(self) -> None:
+        """Keep the lease beside the floor until cancelled (then release it)."""

@@ -29,7 +29,7 @@ class Persistence(Protocol):
     """What the service needs from the store (engine.store.Store provides it)."""
 
     @property
-    def path(self) -> Path: ...
+    def location(self) -> str: ...
 
     def append(self, events: Sequence[AuditEvent]) -> None: ...
 
@@ -145,7 +145,7 @@ class AuditSaver:
         old = self._store
         if self._history is None:
             self._history = old.history() if old is not None else []
-        if old is not None and _same(old.path, path):
+        if old is not None and _same(Path(old.location), path):
             old.close()  # its own lock would refuse the new opener
         new = self._opener(path)
         try:

@@ -17,10 +17,10 @@ import socket
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from typing import Protocol
 
 from engine.core import lease_rule
+from engine.core.lease_rule import Role
 from engine.store.errors import StorageFaultError
 from engine.store.pg import LeaseGrant, LeaseHolder
 
@@ -46,21 +46,19 @@ class LeaseStore(Protocol):
     def holder(self) -> LeaseHolder | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
-    acting: bool
-    holder: str | None
-    """The engine that acts, as the database last said (None: nobody, or not known)."""
-    detail: str = ""
-    """Why the lease could not be asked for, while it cannot."""
-
-
 class LeaseKeeper:
     def __init__(
-        self, store: LeaseStore, ttl: float, *, clock: Callable[[], float] = time.monotonic
+        self,
+        store: LeaseStore,
+        ttl: float,
+        *,
+        action_timeout: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`action_timeout`: how long an unassign may take (its request's timeout)."""
         self._store = store
         self.ttl = ttl
+        self.action_timeout = action_timeout
         self.clock = clock
         """The monotonic clock the lease is counted on."""
         self._holder: str | None = None
@@ -90,11 +88,11 @@ class LeaseKeeper:
             return Role(True, grant.holder)
         return Role(False, self._holder, self._error)
 
-    def may_send(self, action_timeout: float) -> bool:
-        """Whether an unassign may go out now (the lease outlasts `action_timeout`)."""
+    def may_send(self) -> bool:
+        """Whether an unassign may go out now (the lease outlasts its timeout)."""
         grant = self._store.grant
         term = grant.term if grant is not None else None
-        return lease_rule.may_send(term, self.clock(), action_timeout)
+        return lease_rule.may_send(term, self.clock(), self.action_timeout)
 
     def release(self) -> None:
         """Give the lease up (a clean stop), so another engine takes over at once."""
@@ -102,8 +100,9 @@ class LeaseKeeper:
             self._store.release()
 
 
-async def keep_lease(keeper: LeaseKeeper, stop: asyncio.Event) -> None:
-    """Keep the lease until `stop` is set, then release it."""
+async def keep_lease(keeper: LeaseKeeper, stop: asyncio.Event | None = None) -> None:
+    """Keep the lease until `stop` is set (or the task is cancelled), then release it."""
+    stop = stop or asyncio.Event()
     try:
         while not stop.is_set():
             wake = await asyncio.to_thread(keeper.step)

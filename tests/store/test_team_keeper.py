@@ -10,7 +10,7 @@ import pytest
 
 from engine.core import lease_rule
 from engine.store.pg import PgStore
-from engine.team import LeaseKeeper, keep_lease
+from engine.team.lease_keeper import LeaseKeeper, keep_lease
 
 TTL = 0.9
 
@@ -38,13 +38,14 @@ def test_one_acts_the_other_watches_and_takes_over_once_the_holder_stops(
     stores: tuple[PgStore, PgStore],
 ) -> None:
     a, b = stores
-    acting, watching = LeaseKeeper(a, TTL), LeaseKeeper(b, TTL)
+    acting = LeaseKeeper(a, TTL, action_timeout=TTL / 3)
+    watching = LeaseKeeper(b, TTL)
     run_until([acting, watching], time.monotonic() + 2 * TTL)
     assert acting.role().acting
-    assert acting.may_send(action_timeout=TTL / 3)
+    assert acting.may_send()
     role = watching.role()
     assert (role.acting, role.holder) == (False, "dana@desk1:1")
-    assert not watching.may_send(action_timeout=0.0)
+    assert not watching.may_send()
     # The holder stops renewing (killed, paused): nothing is released.
     last = a.grant
     assert last is not None
@@ -72,7 +73,7 @@ def test_a_holder_whose_renewals_stall_stops_acting_when_its_lease_surely_ends(
     assert keeper.role().acting
     time.sleep(max(0.0, grant.term.expires_by - time.monotonic()))
     assert not keeper.role().acting  # no renewal was tried: the clock alone says so
-    assert not keeper.may_send(action_timeout=0.0)
+    assert not keeper.may_send()
 
 
 async def test_a_clean_stop_hands_the_lease_over_at_once(

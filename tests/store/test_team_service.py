@@ -1,0 +1,110 @@
+"""Two services of one team floor on one real PostgreSQL: the one that holds the lease
+decides and sends, the other watches; when the holder stops, the other takes over with the
+floor's decided waits, and nothing is decided twice."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from engine.core import (
+    AgentChanged,
+    AgentState,
+    AuditEvent,
+    AuditType,
+    BarrierCompleted,
+    ConversationChanged,
+    Engine,
+    FeedFresh,
+    LastMessage,
+    LinkEvent,
+    Policy,
+)
+from engine.link.session import LinkSession
+from engine.service import FloorService
+from engine.store.pg import PgStore
+from engine.team.lease_keeper import LeaseKeeper
+from engine.team.seat import TeamSeat
+
+T0 = 1_700_000_000.0
+ONLINE = 60.0
+TTL = 1.0
+
+
+def waiting(conv: str, since: float) -> ConversationChanged:
+    return ConversationChanged(
+        conv,
+        metadata_ts=since - 100,
+        skill="sales",
+        agent="a1",
+        consumer=f"consumer-{conv}",
+        open=True,
+        last_message=LastMessage(1, since, from_consumer=True),
+    )
+
+
+class Desk:
+    """One dashboard's engine, service and seat on floor f1."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.store = PgStore.open(url, floor="f1", engine=name, supervisor=name)
+        self.keeper = LeaseKeeper(self.store, TTL, action_timeout=TTL / 4)
+        engine = Engine(Policy.from_mapping({"online": ONLINE}))
+        self.service = FloorService(
+            engine,
+            LinkSession(brand_id="1234"),
+            store=self.store,
+            seat=TeamSeat(self.keeper, self.store),
+        )
+        self.heard: list[AuditEvent] = []
+        self.service.subscribe(self.heard.append)
+
+    def types(self) -> list[str]:
+        return [e.type.value for e in self.heard if e.type.value.startswith("unassign.")]
+
+
+@pytest.fixture
+def desks(postgres_url: str) -> Iterator[tuple[Desk, Desk]]:
+    a, b = Desk(postgres_url, "dana"), Desk(postgres_url, "eli")
+    yield a, b
+    a.store.close()
+    b.store.close()
+
+
+def test_the_holder_decides_the_watcher_does_not_and_never_decides_it_again(
+    desks: tuple[Desk, Desk],
+) -> None:
+    a, b = desks
+    a.keeper.step()
+    b.keeper.step()
+    due = T0 + ONLINE
+    floor: list[LinkEvent] = [
+        AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana"),
+        waiting("c1", T0),
+    ]
+    for desk in (a, b):
+        desk.service.apply([*floor, FeedFresh(T0), BarrierCompleted(due)], due)
+    # The link is down in this test: the acting engine's send fails at once.
+    assert a.types() == ["unassign.decided", "unassign.failed"]
+    assert b.types() == []
+    stale = [e for e in b.heard if e.type is AuditType.FEED_STALE]
+    assert stale and stale[-1].detail == "WATCHING (acting: dana)"
+    key = next(e.key for e in a.heard if e.type is AuditType.UNASSIGN_DECIDED)
+    assert key is not None
+    # Dana's engine stops (nothing released); Eli's takes the lease once it expired.
+    grant = a.store.grant
+    assert grant is not None
+    time.sleep(max(0.0, grant.term.expires_by - time.monotonic()) + 0.05)
+    assert b.keeper.step() and b.keeper.role().acting
+    later = due + 5
+    b.service.apply([BarrierCompleted(later)], later)
+    assert b.types() == []  # the wait was decided on the floor: never decided again
+    fresh = [e for e in b.heard if e.type is AuditType.FEED_FRESH]
+    assert fresh[-1].detail == "ACTING (this engine holds the floor's lease)"
+    assert b.store.decided_keys() == frozenset({key})
+    # Dana's engine, back, holds no lease: it decides nothing more and sends nothing.
+    a.service.apply([waiting("c2", later - ONLINE), BarrierCompleted(later)], later)
+    assert a.types() == ["unassign.decided", "unassign.failed"]
+    assert a.store.audit_count() == b.store.audit_count()

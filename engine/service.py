@@ -294,6 +294,7 @@ class FloorService:
         except StorageFaultError:
             return False
         self._engine.restore(overrides, decided)
+        self._saver.took_up(self._engine.overrides())
         return True
 
     def _queue(self, events: Iterable[LinkEvent]) -> None:

@@ -18,9 +18,11 @@ from engine.core import (
     ConversationChanged,
     Engine,
     FeedFresh,
+    Hold,
     LastMessage,
     LinkEvent,
     Policy,
+    Release,
 )
 from engine.link.session import LinkSession
 from engine.service import FloorService
@@ -108,3 +110,29 @@ def test_the_holder_decides_the_watcher_does_not_and_never_decides_it_again(
     a.service.apply([waiting("c2", later - ONLINE), BarrierCompleted(later)], later)
     assert a.types() == ["unassign.decided", "unassign.failed"]
     assert a.store.audit_count() == b.store.audit_count()
+
+
+def test_a_command_from_either_dashboard_is_committed_once_and_undoes_no_other(
+    desks: tuple[Desk, Desk],
+) -> None:
+    a, b = desks
+    a.keeper.step()
+    b.keeper.step()
+    now = T0
+    agent = AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana")
+    for desk in (a, b):
+        convs = [waiting(conv, T0) for conv in ("c1", "c2", "c3")]
+        desk.service.apply([agent, *convs, FeedFresh(T0)], now)
+    assert a.service.execute(Hold(conv="c1", by="dana"), now) is None
+    assert b.service.execute(Hold(conv="c2", by="eli"), now + 1) is None  # B never saw c1's hold
+    assert b.service.execute(Release(conv="c2", by="eli"), now + 2) is None
+    assert a.service.execute(Hold(conv="c3", by="dana"), now + 3) is None
+    assert a.store.load_overrides().conv_holds == {"c1": None, "c3": None}
+    rows = a.store.changes_since(0).events
+    commands = [(r.event.type.value, r.event.conv, r.supervisor) for r in rows if r.event.conv]
+    assert commands == [
+        ("override.hold", "c1", "dana"),
+        ("override.hold", "c2", "eli"),
+        ("override.release", "c2", "eli"),
+        ("override.hold", "c3", "dana"),
+    ]

@@ -191,7 +191,9 @@ class LiveFloor:
             await _run_all(workers)
 
     def _seat_keeper(self) -> list[Coroutine[Any, Any, None]]:
-        return [self.seat.keep()] if self.seat is not None else []
+        if self.seat is None:
+            return []
+        return [self.seat.keep(lambda saved: self.service.floor_changed(saved, self.clock.now()))]
 
     def _feed_client(self, host: str, auth: AgentLogin) -> FeedClient:
         config = self._config

@@ -45,6 +45,7 @@ from engine.core import (
     SetPolicy,
 )
 from engine.core.lease_rule import watching
+from engine.core.overrides import Overrides
 from engine.core.preview import Previews
 from engine.link.barrier import BarrierGate
 from engine.link.clock import ClockSample
@@ -232,6 +233,12 @@ class FloorService:
             self._saver.save_policy(command.policy)
         self._pump(now, overrides=True)
         return refused
+
+    def floor_changed(self, overrides: Overrides, now: float) -> None:
+        """A team floor's overrides, changed by another dashboard: the engine takes them up."""
+        self._engine.restore(overrides)
+        self._saver.took_up(self._engine.overrides())
+        self._pump(now)
 
     # ------------------------------------------------------------------ outward
 

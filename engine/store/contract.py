@@ -10,7 +10,7 @@ also asks the engine's `Seat` whether it acts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TextIO
 
 from engine.core.audit import AuditEvent
@@ -86,5 +86,6 @@ class Seat(Protocol):
         """The floor's overrides and decided waits, from the shared store (blocking)."""
         ...
 
-    async def keep(self) -> None:
-        """Keep the lease beside the floor until cancelled (then release it)."""
+    async def keep(self, on_overrides: Callable[[Overrides], None]) -> None:
+        """Keep the lease beside the floor until cancelled (then release it), and hear the
+        floor's overrides each time another dashboard changes them."""

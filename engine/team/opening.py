@@ -10,7 +10,7 @@ from engine.store.contract import FloorStore
 
 def open_floor_store(config: FloorwatchConfig) -> tuple[FloorStore, Seat | None]:
     """The store and, in team mode, this engine's seat (its lease not yet asked for: run
-    `keep_lease(seat.keeper)` beside the floor)."""
+    `seat.keep(...)` beside the floor)."""
     if config.store is None:
         return Store.open(config.data_path), None
     # psycopg is loaded in team mode only.
@@ -19,11 +19,12 @@ def open_floor_store(config: FloorwatchConfig) -> tuple[FloorStore, Seat | None]
     from engine.team.seat import TeamSeat  # noqa: PLC0415
 
     supervisor = config.supervisor or config.username
+    url = config.store.get_secret_value()
     store = PgStore.open(
-        config.store.get_secret_value(),
+        url,
         floor=config.floor,
         engine=engine_name(supervisor),
         supervisor=supervisor,
     )
     keeper = LeaseKeeper(store, config.lease_ttl, action_timeout=config.request_timeout)
-    return store, TeamSeat(keeper, store)
+    return store, TeamSeat(keeper, store, url)

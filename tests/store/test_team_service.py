@@ -4,6 +4,8 @@ floor's decided waits, and nothing is decided twice."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Iterator
 
@@ -53,12 +55,10 @@ class Desk:
     def __init__(self, url: str, name: str) -> None:
         self.store = PgStore.open(url, floor="f1", engine=name, supervisor=name)
         self.keeper = LeaseKeeper(self.store, TTL, action_timeout=TTL / 4)
-        engine = Engine(Policy.from_mapping({"online": ONLINE}))
+        self.engine = Engine(Policy.from_mapping({"online": ONLINE}))
+        self.seat = TeamSeat(self.keeper, self.store, url)
         self.service = FloorService(
-            engine,
-            LinkSession(brand_id="1234"),
-            store=self.store,
-            seat=TeamSeat(self.keeper, self.store),
+            self.engine, LinkSession(brand_id="1234"), store=self.store, seat=self.seat
         )
         self.heard: list[AuditEvent] = []
         self.service.subscribe(self.heard.append)
@@ -136,3 +136,30 @@ def test_a_command_from_either_dashboard_is_committed_once_and_undoes_no_other(
         ("override.release", "c2", "eli"),
         ("override.hold", "c3", "dana"),
     ]
+
+
+async def test_a_hold_given_at_the_watching_desk_is_respected_by_the_acting_one_within_a_second(
+    desks: tuple[Desk, Desk],
+) -> None:
+    a, b = desks
+    a.keeper.step()
+    b.keeper.step()
+    agent = AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana")
+    for desk in (a, b):
+        desk.service.apply([agent, waiting("c1", T0), waiting("c2", T0), FeedFresh(T0)], T0)
+    following = asyncio.create_task(a.seat.follow(lambda o: a.service.floor_changed(o, T0 + 1)))
+    try:
+        await asyncio.sleep(0.3)  # listening
+        given = time.monotonic()
+        assert b.service.execute(Hold(conv="c1", by="eli"), T0 + 1) is None
+        while "c1" not in a.engine.overrides().conv_holds:
+            assert time.monotonic() - given < 1.0, "the hold did not reach the acting engine"
+            await asyncio.sleep(0.01)
+    finally:
+        following.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await following
+    due = T0 + ONLINE
+    a.service.apply([BarrierCompleted(due)], due)
+    decided = [e.conv for e in a.heard if e.type is AuditType.UNASSIGN_DECIDED]
+    assert decided == ["c2"]

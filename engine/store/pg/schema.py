@@ -102,6 +102,11 @@ def ensure_floor(conn: psycopg.Connection[TupleRow], floor: str) -> None:
     )
 
 
+def version(conn: psycopg.Connection[TupleRow], floor: str) -> int:
+    row = conn.execute("SELECT version FROM floor_state WHERE floor = %s", (floor,)).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
 def next_version(conn: psycopg.Connection[TupleRow], floor: str) -> int:
     """Take the floor's next version (inside a transaction: the row stays locked until it
     ends, so a floor's writers commit one at a time, in version order) and announce it."""

@@ -188,6 +188,11 @@ class PgStore:
         with self._connection() as conn:
             return audit.decided_keys(conn, self.floor)
 
+    def version(self) -> int:
+        """The floor's version now: what `changes_since` will count from."""
+        with self._connection() as conn:
+            return schema.version(conn, self.floor)
+
     def changes_since(self, version: int) -> FloorChanges:
         """What the floor's engines wrote after `version` (0: everything)."""
         with self._connection() as conn:

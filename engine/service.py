@@ -112,6 +112,11 @@ class FloorService:
         """What the engine was last told (`MayAct`): a trusted clock and a healthy store."""
         self._saved_to: str | None = None
         self._seat = seat
+        self._watched = False
+        """This engine watched another act since it last took the floor's state up."""
+        self._reread: str | None = None
+        """Why the floor is to be read afresh (after a takeover: so that the waits another
+        engine decided are resumed under their keys as their conversations reappear)."""
 
     @property
     def read(self) -> ReadModel:
@@ -213,7 +218,8 @@ class FloorService:
         the connection must be reopened, if it must."""
         output = self._session.timer(now)
         self._run(output, now)
-        return output.reconnect
+        reread, self._reread = self._reread, None
+        return output.reconnect or reread
 
     def apply(self, events: Iterable[LinkEvent], now: float) -> None:
         """Events that do not come from the socket."""
@@ -284,7 +290,7 @@ class FloorService:
         elif clock is not None and not clock_ok:
             detail = clock.describe()
         elif role is not None and not role.acting:
-            detail = watching(role)
+            detail, self._watched = watching(role), True
         elif role is not None and self._saved_to is None:
             detail = "ACTING (this engine holds the floor's lease)"
         elif self._saved_to is not None:
@@ -302,6 +308,9 @@ class FloorService:
             return False
         self._engine.restore(overrides, decided)
         self._saver.took_up(self._engine.overrides())
+        if self._watched:
+            self._watched = False
+            self._reread = "took the floor over: reading it afresh to resume its decided waits"
         return True
 
     def _queue(self, events: Iterable[LinkEvent]) -> None:

@@ -3,8 +3,8 @@
 Two implementations: `engine.store.Store` (one SQLite file, the embedded default: its
 writer's lock makes its one engine the floor's only actor) and `engine.store.pg.PgStore`
 (PostgreSQL, shared by every engine of a floor: a decision is recorded only while the
-store's client holds the floor's lease). `open_store(setting)` picks one by the `store`
-setting: a `postgresql://` URL, else the path of a data file. On a team floor the service
+store's client holds the floor's lease). `engine.team.opening` picks one by the `store`
+setting: a `postgresql://` URL, else the data file. On a team floor the service
 also asks the engine's `Seat` whether it acts.
 """
 

@@ -8,7 +8,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, SecretStr
 
 from engine.core.lease_rule import RENEWALS_PER_TTL
-from engine.store.choose import URL_SCHEMES
+
+URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 def _postgresql_url(value: SecretStr | None) -> SecretStr | None:

@@ -75,7 +75,7 @@ def desks(postgres_url: str) -> Iterator[tuple[Desk, Desk]]:
     b.store.close()
 
 
-def test_the_holder_decides_the_watcher_does_not_and_never_decides_it_again(
+def test_the_holder_decides_the_watcher_does_not_then_takes_over_and_resumes_under_its_key(
     desks: tuple[Desk, Desk],
 ) -> None:
     a, b = desks
@@ -103,6 +103,14 @@ def test_the_holder_decides_the_watcher_does_not_and_never_decides_it_again(
     later = due + 5
     b.service.apply([BarrierCompleted(later)], later)
     assert b.types() == []  # the wait was decided on the floor: never decided again
+    # The floor is read afresh (the runner reconnects): the decided wait is resumed.
+    assert b.service.timer(later) == (
+        "took the floor over: reading it afresh to resume its decided waits"
+    )
+    assert b.service.timer(later) is None
+    b.service.apply([waiting("c1", T0), BarrierCompleted(later + 1)], later + 1)
+    resumed = [e for e in b.heard if e.type.value.startswith("unassign.")]
+    assert [(e.type, e.key) for e in resumed] == [(AuditType.UNASSIGN_FAILED, key)]
     fresh = [e for e in b.heard if e.type is AuditType.FEED_FRESH]
     assert fresh[-1].detail == "ACTING (this engine holds the floor's lease)"
     assert b.store.decided_keys() == frozenset({key})

@@ -44,6 +44,7 @@ from engine.link.errors import LinkError
 from engine.link.tls import trust
 from engine.link.urls import TLS_ONLY, UrlRefused, is_loopback_host, service_root
 from engine.store import default_data_path
+from engine.team.settings import TeamSettings
 
 ENV_PREFIX = "FLOORWATCH_"
 _FILE_VALUES: ContextVar[Mapping[str, Any]] = ContextVar(
@@ -149,7 +150,7 @@ class ReconnectSettings(BaseModel):
     """The longest delay in seconds."""
 
 
-class FloorwatchConfig(BaseSettings):
+class FloorwatchConfig(BaseSettings, TeamSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
         env_nested_delimiter="__",
@@ -204,6 +205,7 @@ class FloorwatchConfig(BaseSettings):
 
     @model_validator(mode="after")
     def _tls_unless_loopback(self) -> FloorwatchConfig:
+        self.lease_outlasts_actions(self.request_timeout)
         url = self.csds_url
         if self.insecure_http and not is_loopback_host(_host_of(url)):
             raise ValueError(

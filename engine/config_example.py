@@ -37,4 +37,9 @@ policy: {online: 300, away: 120, offline: 60, skills: {billing: {away: 90}}}
 # insecure_http: false         # http/ws instead of https/wss, loopback hosts only
 # supervisor: Dana             # the name audit events carry (default: username)
 # keymap: {thresholds: f2, unassign-now: x}    # keys by binding id (`?` lists them)
+
+# Team mode: the dashboards of one floor share a PostgreSQL store and one engine acts.
+# store: postgresql://floorwatch@db.internal/floorwatch   # password: FLOORWATCH_STORE
+# floor: default               # the floor (or shard) this engine joins
+# lease_ttl: 30                # seconds the acting engine's lease lasts unless renewed
 """

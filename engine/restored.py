@@ -7,12 +7,12 @@ import logging
 
 from engine.config import FloorwatchConfig
 from engine.core import Engine, Policy
-from engine.store import Store
+from engine.store.contract import FloorStore
 
 log = logging.getLogger("floorwatch.runner")
 
 
-def restored_engine(config: FloorwatchConfig, store: Store) -> Engine:
+def restored_engine(config: FloorwatchConfig, store: FloorStore) -> Engine:
     """The engine with the saved policy (else the configured one) and the saved overrides."""
     saved = store.load_policy()
     policy = saved or config.policy or Policy()
@@ -21,7 +21,7 @@ def restored_engine(config: FloorwatchConfig, store: Store) -> Engine:
     elif config.policy is not None and config.policy != saved:
         log.info(
             "using the policy saved in %s; the configured one applies to new files only",
-            config.data_path,
+            store.location,
         )
     overrides = store.load_overrides()
     engine = Engine(policy)

@@ -28,9 +28,10 @@ from engine.link.rest import AGENT_VEP, MESSAGING, MSG_HIST, REQUIRED_SERVICES, 
 from engine.link.session import LinkSession
 from engine.link.tls import trust
 from engine.restored import restored_engine
-from engine.service import FloorService
+from engine.service import FloorService, Seat
 from engine.status import FeedStatus
-from engine.store import Store
+from engine.store.contract import FloorStore
+from engine.team.opening import open_floor_store
 
 log = redacting_logger("floorwatch.runner")
 
@@ -43,15 +44,17 @@ class LiveFloor:
     def __init__(
         self,
         config: FloorwatchConfig,
-        store: Store,
+        store: FloorStore,
         *,
         on_audit: Callable[[AuditEvent], None] | None = None,
         clock: PlatformClock | None = None,
+        seat: Seat | None = None,
     ) -> None:
         """`clock`: engine time (default: learned from the platform over the monotonic clock;
         the loopback fixtures pass one that runs at their speed)."""
         self._config = config
         self._store = store
+        self.seat = seat
         self.clock = clock or PlatformClock()
         self.session = LinkSession(
             brand_id=config.account,
@@ -70,6 +73,7 @@ class LiveFloor:
             polled_presence=config.presence == "poll",
             on_ready=self._ready,
             clock=self.clock,
+            seat=seat,
         )
         if on_audit is not None:
             self.service.subscribe(on_audit)
@@ -91,9 +95,9 @@ class LiveFloor:
         clock: PlatformClock | None = None,
     ) -> LiveFloor:
         """Open the data file (policy and overrides restored from it) and build the floor."""
-        store = Store.open(config.data_path)
+        store, seat = open_floor_store(config)
         try:
-            return cls(config, store, on_audit=on_audit, clock=clock)
+            return cls(config, store, on_audit=on_audit, clock=clock, seat=seat)
         except BaseException:
             store.close()
             raise
@@ -180,11 +184,16 @@ class LiveFloor:
             client = self._client = self._feed_client(domains[MESSAGING], auth)
             lookup = lambda: rest.lookup_domains(config.csds_url, config.account)  # noqa: E731
             refresher = auth.keep_refreshed(config.refresh_interval, lookup)
-            workers = [client.run(), self._ticker(client), refresher]
+            workers = [client.run(), self._ticker(client), refresher, *self._seat_keeper()]
             if msg_hist is not None:
                 self._poller = self._presence_poller(rest, msg_hist, auth)
                 workers.append(self._poller.run())
             await _run_all(workers)
+
+    def _seat_keeper(self) -> list[Coroutine[Any, Any, None]]:
+        if self.seat is None:
+            return []
+        return [self.seat.keep(lambda saved: self.service.floor_changed(saved, self.clock.now()))]
 
     def _feed_client(self, host: str, auth: AgentLogin) -> FeedClient:
         config = self._config

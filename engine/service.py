@@ -44,15 +44,19 @@ from engine.core import (
     Refused,
     SetPolicy,
 )
+from engine.core.lease_rule import watching
+from engine.core.overrides import Overrides
 from engine.core.preview import Previews
 from engine.link.barrier import BarrierGate
 from engine.link.clock import ClockSample
 from engine.link.output import LinkStats, SessionOutput
 from engine.link.session import LinkSession
 from engine.store import Store, StoreError
+from engine.store.contract import Seat
+from engine.store.errors import StorageFaultError
 from engine.store.saver import AuditListener, AuditSaver, Opener, Persistence
 
-__all__ = ["AuditListener", "FloorService", "Persistence", "StoreError", "SyncedClock"]
+__all__ = ["AuditListener", "FloorService", "Persistence", "Seat", "StoreError", "SyncedClock"]
 
 
 class SyncedClock(Protocol):
@@ -85,12 +89,15 @@ class FloorService:
         on_ready: Callable[[], None] | None = None,
         clock: SyncedClock | None = None,
         opener: Opener = Store.open,
+        seat: Seat | None = None,
     ) -> None:
         """`on_ready()` hears that a door left frames to send or wants a presence reading.
         `clock`: engine time as learned from the platform; each GetClock answer corrects it
         before the frame's events are applied, and while it is not trusted the engine holds
         every decision. None: time is exact (the virtual replay). `opener` opens the data
-        file `save_to` writes to."""
+        file `save_to` writes to. `seat` (team mode): the engine decides only while it acts,
+        takes up the floor's shared overrides and decided waits when it begins to, and
+        sends an unassign only while its lease outlasts the action."""
         self._engine = engine
         self._session = session
         self._gate = BarrierGate(polled=polled_presence)
@@ -104,6 +111,12 @@ class FloorService:
         self._may_act: bool | None = None if clock is not None else True
         """What the engine was last told (`MayAct`): a trusted clock and a healthy store."""
         self._saved_to: str | None = None
+        self._seat = seat
+        self._watched = False
+        """This engine watched another act since it last took the floor's state up."""
+        self._reread: str | None = None
+        """Why the floor is to be read afresh (after a takeover: so that the waits another
+        engine decided are resumed under their keys as their conversations reappear)."""
 
     @property
     def read(self) -> ReadModel:
@@ -205,7 +218,8 @@ class FloorService:
         the connection must be reopened, if it must."""
         output = self._session.timer(now)
         self._run(output, now)
-        return output.reconnect
+        reread, self._reread = self._reread, None
+        return output.reconnect or reread
 
     def apply(self, events: Iterable[LinkEvent], now: float) -> None:
         """Events that do not come from the socket."""
@@ -225,6 +239,12 @@ class FloorService:
             self._saver.save_policy(command.policy)
         self._pump(now, overrides=True)
         return refused
+
+    def floor_changed(self, overrides: Overrides, now: float) -> None:
+        """A team floor's overrides, changed by another dashboard: the engine takes them up."""
+        self._engine.restore(overrides)
+        self._saver.took_up(self._engine.overrides())
+        self._pump(now)
 
     # ------------------------------------------------------------------ outward
 
@@ -258,25 +278,47 @@ class FloorService:
         without): a trusted clock, and a data file that takes the audit."""
         clock, problem = self._clock, self._saver.problem
         clock_ok = clock is None or clock.trusted
-        may_act = clock_ok and problem is None
+        role = self._seat.role() if self._seat is not None else None
+        may_act = clock_ok and problem is None and (role is None or role.acting)
         if may_act == self._may_act:
+            return
+        if may_act and self._seat is not None and not self._take_up(self._seat):
             return
         self._may_act = may_act
         if problem is not None:
             detail = f"the audit cannot be saved, nothing is decided: {problem}"
         elif clock is not None and not clock_ok:
             detail = clock.describe()
+        elif role is not None and not role.acting:
+            detail, self._watched = watching(role), True
+        elif role is not None and self._saved_to is None:
+            detail = "ACTING (this engine holds the floor's lease)"
         elif self._saved_to is not None:
             detail, self._saved_to = self._saved_to, None
         else:
             detail = "the platform's clock is trusted"
         self._inbox.append(MayAct(may_act, detail))
 
+    def _take_up(self, seat: Seat) -> bool:
+        """Before acting: the floor's overrides and decided waits (decided waits still open
+        are resumed under their keys). False while the shared store cannot be read."""
+        try:
+            overrides, decided = seat.shared()
+        except StorageFaultError:
+            return False
+        self._engine.restore(overrides, decided)
+        self._saver.took_up(self._engine.overrides())
+        if self._watched:
+            self._watched = False
+            self._reread = "took the floor over: reading it afresh to resume its decided waits"
+        return True
+
     def _queue(self, events: Iterable[LinkEvent]) -> None:
         self._inbox.extend(self._gate.adjust(events))
 
     def _pump(self, now: float, *, overrides: bool = False) -> None:
         engine = self._engine
+        self._check_trust()  # whatever the door: a lease lost since is heard before any tick
         while True:
             while self._inbox:
                 engine.apply(self._inbox.popleft(), now)
@@ -286,6 +328,9 @@ class FloorService:
             overrides = False
             if self._saver.commit(effects.audit, saved, acting=bool(effects.actions)):
                 for action in effects.actions:
+                    if self._seat is not None and not self._seat.may_send():
+                        self._inbox.append(ActionFailed(action, "not sent: the lease ends first"))
+                        continue
                     sent = self._session.send_unassign(action)
                     self._queue(sent.events)
                     self._writes.extend(sent.writes)

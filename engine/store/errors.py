@@ -34,3 +34,14 @@ def os_error(path: Path, error: OSError, doing: str) -> StoreError:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return disk_full(path, error.strerror or "")
     return StoreError(f"cannot {doing} {path}: {error.strerror}")
+
+
+class DatabaseUnavailableError(StorageFaultError):
+    """The shared database cannot be reached (or did not answer in time): nothing of the
+    batch is saved; the next write may succeed once it is back."""
+
+
+class LeaseLostError(StorageFaultError):
+    """A decision was to be recorded, but this engine does not hold the floor's lease (it
+    expired, or another engine took it): nothing of the batch is saved, and this engine
+    must not act."""

@@ -19,6 +19,7 @@ from typing import Protocol
 from engine.core.audit import AuditEvent
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
+from engine.store.changes import OverridesChange, diff
 from engine.store.errors import StorageFaultError, StoreError
 from engine.store.store import Store
 
@@ -29,13 +30,17 @@ class Persistence(Protocol):
     """What the service needs from the store (engine.store.Store provides it)."""
 
     @property
-    def path(self) -> Path: ...
+    def location(self) -> str: ...
 
     def append(self, events: Sequence[AuditEvent]) -> None: ...
 
     def save_policy(self, policy: Policy) -> None: ...
 
     def save_overrides(self, overrides: Overrides) -> None: ...
+
+    def load_overrides(self) -> Overrides: ...
+
+    def commit_command(self, events: Sequence[AuditEvent], change: OverridesChange) -> None: ...
 
     def verify(self) -> None: ...
 
@@ -62,6 +67,10 @@ class AuditSaver:
         self._overrides: Overrides | None = None
         self._history: list[AuditEvent] | None = None
         """The old file's history, read once by `save_to` (the old file may be closed)."""
+        self._saved = store.load_overrides() if store is not None else None
+        """The overrides as the store held them when the engine was restored from it, then
+        as this saver last wrote them: only what changed since is written, so the commands
+        of another dashboard on a shared store are never undone."""
 
     @property
     def problem(self) -> str | None:
@@ -95,7 +104,9 @@ class AuditSaver:
             return False
         store = self._store
         try:
-            if store is not None and events:
+            if store is not None and self._overrides is not None:
+                self._commit_overrides(store, events, self._overrides)
+            elif store is not None and events:
                 store.append(events)
         except StorageFaultError as e:
             self._problem = str(e)
@@ -118,6 +129,10 @@ class AuditSaver:
                 self._save_settings(self._store)
             except StorageFaultError as e:
                 self._problem = str(e)
+
+    def took_up(self, overrides: Overrides) -> None:
+        """The engine took up `overrides` from the store (a team floor's shared ones)."""
+        self._saved = overrides
 
     def retry(self) -> None:
         """Write what is kept to the same store again (e.g. after space was freed); raises
@@ -145,7 +160,7 @@ class AuditSaver:
         old = self._store
         if self._history is None:
             self._history = old.history() if old is not None else []
-        if old is not None and _same(old.path, path):
+        if old is not None and _same(Path(old.location), path):
             old.close()  # its own lock would refuse the new opener
         new = self._opener(path)
         try:
@@ -155,6 +170,7 @@ class AuditSaver:
         except BaseException:
             new.close()
             raise
+        self._saved = overrides
         if self._opened is not None:
             self._opened.close()
         self._store = self._opened = new
@@ -177,8 +193,17 @@ class AuditSaver:
             store.save_policy(self._policy)
         self._policy = None
         if store is not None and self._overrides is not None:
-            store.save_overrides(self._overrides)
+            self._commit_overrides(store, [], self._overrides)
         self._overrides = None
+
+    def _commit_overrides(
+        self, store: Persistence, events: Sequence[AuditEvent], overrides: Overrides
+    ) -> None:
+        """`events` and the override rows changed since last saved, in one transaction."""
+        if self._saved is None:
+            self._saved = store.load_overrides()
+        store.commit_command(events, diff(self._saved, overrides))
+        self._saved, self._overrides = overrides, None
 
     def _tell(self, events: Sequence[AuditEvent]) -> None:
         for event in events:

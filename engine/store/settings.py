@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy, PolicyError
+from engine.store.changes import OverridesChange
 from engine.store.errors import StoreError
 
 
@@ -38,6 +39,28 @@ def write_overrides(conn: sqlite3.Connection, overrides: Overrides) -> None:
     conn.executemany("INSERT INTO agent_hold VALUES (?, ?)", overrides.agent_holds.items())
     conn.executemany("INSERT INTO extension VALUES (?, ?)", overrides.extensions.items())
     conn.execute("INSERT INTO mode (id, dry_run) VALUES (1, ?)", (int(overrides.dry_run),))
+
+
+def apply_change(conn: sqlite3.Connection, change: OverridesChange) -> None:
+    """Write the rows of `change` (call inside one transaction)."""
+    tables = (
+        ("conv_hold", "conv", "until", change.conv_holds),
+        ("agent_hold", "agent", "until", change.agent_holds),
+        ("extension", "conv", "seconds", change.extensions),
+    )
+    for table, key, value, rows in tables:
+        conn.executemany(f"DELETE FROM {table} WHERE {key} = ?", ((k,) for k in rows.delete))
+        conn.executemany(
+            f"INSERT INTO {table} ({key}, {value}) VALUES (?, ?) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {value} = excluded.{value}",
+            rows.upsert.items(),
+        )
+    if change.dry_run is not None:
+        conn.execute(
+            "INSERT INTO mode (id, dry_run) VALUES (1, ?) "
+            "ON CONFLICT (id) DO UPDATE SET dry_run = excluded.dry_run",
+            (int(change.dry_run),),
+        )
 
 
 def read_overrides(conn: sqlite3.Connection) -> Overrides:

@@ -21,6 +21,7 @@ from engine.core.audit import AuditEvent
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store import audit_log, settings
+from engine.store.changes import OverridesChange
 from engine.store.connection import open_read_only, open_writable, sqlite_errors
 from engine.store.errors import DataFileLostError, StoreError, os_error
 from engine.store.export import write_csv, write_jsonl
@@ -81,6 +82,10 @@ class Store:
         return self._path
 
     @property
+    def location(self) -> str:
+        return str(self._path)
+
+    @property
     def lost(self) -> str | None:
         """Why the data file is lost (see `DataFileLostError`), or None while it is not."""
         return self._lost
@@ -119,8 +124,11 @@ class Store:
         An `unassign.decided` event whose key is already recorded (see `was_decided`) is
         refused with `StoreError`, and then nothing of the batch is written.
         """
-        if not events:
-            return
+        if events:
+            self.commit_command(events, OverridesChange())
+
+    def commit_command(self, events: Sequence[AuditEvent], change: OverridesChange) -> None:
+        """Write `events` and the override rows of `change` in one transaction."""
         with self._writing() as conn:
             try:
                 conn.executemany(audit_log.INSERT, map(audit_log.encode, events))
@@ -129,6 +137,7 @@ class Store:
                     f"{self._path}: audit batch refused, nothing written: "
                     f"an unassign is decided once per key ({e})"
                 ) from e
+            settings.apply_change(conn, change)
             last = audit_log.last_id(conn)
         self._verified_id = last  # the commit was checked: the path still names this file
 

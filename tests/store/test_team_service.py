@@ -1,0 +1,173 @@
+"""Two services of one team floor on one real PostgreSQL: the one that holds the lease
+decides and sends, the other watches; when the holder stops, the other takes over with the
+floor's decided waits, and nothing is decided twice."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from engine.core import (
+    AgentChanged,
+    AgentState,
+    AuditEvent,
+    AuditType,
+    BarrierCompleted,
+    ConversationChanged,
+    Engine,
+    FeedFresh,
+    Hold,
+    LastMessage,
+    LinkEvent,
+    Policy,
+    Release,
+)
+from engine.link.session import LinkSession
+from engine.service import FloorService
+from engine.store.pg import PgStore
+from engine.team.lease_keeper import LeaseKeeper
+from engine.team.seat import TeamSeat
+
+T0 = 1_700_000_000.0
+ONLINE = 60.0
+TTL = 1.0
+
+
+def waiting(conv: str, since: float) -> ConversationChanged:
+    return ConversationChanged(
+        conv,
+        metadata_ts=since - 100,
+        skill="sales",
+        agent="a1",
+        consumer=f"consumer-{conv}",
+        open=True,
+        last_message=LastMessage(1, since, from_consumer=True),
+    )
+
+
+class Desk:
+    """One dashboard's engine, service and seat on floor f1."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.store = PgStore.open(url, floor="f1", engine=name, supervisor=name)
+        self.keeper = LeaseKeeper(self.store, TTL, action_timeout=TTL / 4)
+        self.engine = Engine(Policy.from_mapping({"online": ONLINE}))
+        self.seat = TeamSeat(self.keeper, self.store, url)
+        self.service = FloorService(
+            self.engine, LinkSession(brand_id="1234"), store=self.store, seat=self.seat
+        )
+        self.heard: list[AuditEvent] = []
+        self.service.subscribe(self.heard.append)
+
+    def types(self) -> list[str]:
+        return [e.type.value for e in self.heard if e.type.value.startswith("unassign.")]
+
+
+@pytest.fixture
+def desks(postgres_url: str) -> Iterator[tuple[Desk, Desk]]:
+    a, b = Desk(postgres_url, "dana"), Desk(postgres_url, "eli")
+    yield a, b
+    a.store.close()
+    b.store.close()
+
+
+def test_the_holder_decides_the_watcher_does_not_then_takes_over_and_resumes_under_its_key(
+    desks: tuple[Desk, Desk],
+) -> None:
+    a, b = desks
+    a.keeper.step()
+    b.keeper.step()
+    due = T0 + ONLINE
+    floor: list[LinkEvent] = [
+        AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana"),
+        waiting("c1", T0),
+    ]
+    for desk in (a, b):
+        desk.service.apply([*floor, FeedFresh(T0), BarrierCompleted(due)], due)
+    # The link is down in this test: the acting engine's send fails at once.
+    assert a.types() == ["unassign.decided", "unassign.failed"]
+    assert b.types() == []
+    stale = [e for e in b.heard if e.type is AuditType.FEED_STALE]
+    assert stale and stale[-1].detail == "WATCHING (acting: dana)"
+    key = next(e.key for e in a.heard if e.type is AuditType.UNASSIGN_DECIDED)
+    assert key is not None
+    # Dana's engine stops (nothing released); Eli's takes the lease once it expired.
+    grant = a.store.grant
+    assert grant is not None
+    time.sleep(max(0.0, grant.term.expires_by - time.monotonic()) + 0.05)
+    assert b.keeper.step() and b.keeper.role().acting
+    later = due + 5
+    b.service.apply([BarrierCompleted(later)], later)
+    assert b.types() == []  # the wait was decided on the floor: never decided again
+    # The floor is read afresh (the runner reconnects): the decided wait is resumed.
+    assert b.service.timer(later) == (
+        "took the floor over: reading it afresh to resume its decided waits"
+    )
+    assert b.service.timer(later) is None
+    b.service.apply([waiting("c1", T0), BarrierCompleted(later + 1)], later + 1)
+    resumed = [e for e in b.heard if e.type.value.startswith("unassign.")]
+    assert [(e.type, e.key) for e in resumed] == [(AuditType.UNASSIGN_FAILED, key)]
+    fresh = [e for e in b.heard if e.type is AuditType.FEED_FRESH]
+    assert fresh[-1].detail == "ACTING (this engine holds the floor's lease)"
+    assert b.store.decided_keys() == frozenset({key})
+    # Dana's engine, back, holds no lease: it decides nothing more and sends nothing.
+    a.service.apply([waiting("c2", later - ONLINE), BarrierCompleted(later)], later)
+    assert a.types() == ["unassign.decided", "unassign.failed"]
+    assert a.store.audit_count() == b.store.audit_count()
+
+
+def test_a_command_from_either_dashboard_is_committed_once_and_undoes_no_other(
+    desks: tuple[Desk, Desk],
+) -> None:
+    a, b = desks
+    a.keeper.step()
+    b.keeper.step()
+    now = T0
+    agent = AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana")
+    for desk in (a, b):
+        convs = [waiting(conv, T0) for conv in ("c1", "c2", "c3")]
+        desk.service.apply([agent, *convs, FeedFresh(T0)], now)
+    assert a.service.execute(Hold(conv="c1", by="dana"), now) is None
+    assert b.service.execute(Hold(conv="c2", by="eli"), now + 1) is None  # B never saw c1's hold
+    assert b.service.execute(Release(conv="c2", by="eli"), now + 2) is None
+    assert a.service.execute(Hold(conv="c3", by="dana"), now + 3) is None
+    assert a.store.load_overrides().conv_holds == {"c1": None, "c3": None}
+    rows = a.store.changes_since(0).events
+    commands = [(r.event.type.value, r.event.conv, r.supervisor) for r in rows if r.event.conv]
+    assert commands == [
+        ("override.hold", "c1", "dana"),
+        ("override.hold", "c2", "eli"),
+        ("override.release", "c2", "eli"),
+        ("override.hold", "c3", "dana"),
+    ]
+
+
+async def test_a_hold_given_at_the_watching_desk_is_respected_by_the_acting_one_within_a_second(
+    desks: tuple[Desk, Desk],
+) -> None:
+    a, b = desks
+    a.keeper.step()
+    b.keeper.step()
+    agent = AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana")
+    for desk in (a, b):
+        desk.service.apply([agent, waiting("c1", T0), waiting("c2", T0), FeedFresh(T0)], T0)
+    following = asyncio.create_task(a.seat.follow(lambda o: a.service.floor_changed(o, T0 + 1)))
+    try:
+        await asyncio.sleep(0.3)  # listening
+        given = time.monotonic()
+        assert b.service.execute(Hold(conv="c1", by="eli"), T0 + 1) is None
+        while "c1" not in a.engine.overrides().conv_holds:
+            assert time.monotonic() - given < 1.0, "the hold did not reach the acting engine"
+            await asyncio.sleep(0.01)
+    finally:
+        following.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await following
+    due = T0 + ONLINE
+    a.service.apply([BarrierCompleted(due)], due)
+    decided = [e.conv for e in a.heard if e.type is AuditType.UNASSIGN_DECIDED]
+    assert decided == ["c2"]

@@ -75,6 +75,7 @@ class MainScreen(AgentViewActions):
         self._table = ConversationTable(clock, id="table")
         self._agents_shown: Sequence[AgentView] | None = None
         self._overdue_shown: dict[AgentId, int] = {}
+        self._keys_shown: tuple[bool, bool | None] | None = None
         service.subscribe(self._events.append)
 
     def compose(self) -> ComposeResult:
@@ -252,7 +253,17 @@ class MainScreen(AgentViewActions):
     @on(ConversationTable.CursorMoved)
     def _cursor_moved(self) -> None:
         self._say("")
-        self.refresh_bindings()
+        keys = self._keys_for_cursor()
+        if keys != self._keys_shown:  # the footer's keys are laid out again only if they change
+            self._keys_shown = keys
+            self.refresh_bindings()
+
+    def _keys_for_cursor(self) -> tuple[bool, bool | None]:
+        """What the row keys depend on: a selection, and whether its agent is held."""
+        view = self.table.cursor
+        if view is None:
+            return (False, None)
+        return (True, view.agent in self._held_agents if view.agent is not None else None)
 
     @on(ConversationTable.RowLeft)
     def _row_left(self, event: ConversationTable.RowLeft) -> None:

@@ -89,7 +89,8 @@ class Floor:
     def __init__(self) -> None:
         self._convs: dict[ConvId, ConversationRecord] = {}
         self._closed: set[ConvId] = set()
-        self._by_agent: dict[AgentId, set[ConvId]] = {}
+        self._by_agent: dict[AgentId, dict[ConvId, None]] = {}
+        """Each agent's open conversations (a dict as an ordered set: half a set's memory)."""
         self._agents: dict[AgentId, AgentRecord] = {}
         self._restored_extensions: dict[ConvId, float] = {}
         self._skills: set[str] = set()
@@ -257,14 +258,14 @@ class Floor:
 
     def _index(self, conv_id: ConvId, agent: AgentId | None) -> None:
         if agent is not None:
-            self._by_agent.setdefault(agent, set()).add(conv_id)
+            self._by_agent.setdefault(agent, {})[conv_id] = None
             self._touched.add(agent)
             if self._convs[conv_id].pending_since is not None:
                 self._count_waiting(agent, 1)
 
     def _unindex(self, conv_id: ConvId, agent: AgentId | None) -> None:
         if agent is not None:
-            self._by_agent.get(agent, set()).discard(conv_id)
+            self._by_agent.get(agent, {}).pop(conv_id, None)
             self._touched.add(agent)
             conv = self._convs.get(conv_id)
             if conv is not None and conv.pending_since is not None:

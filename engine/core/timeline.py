@@ -40,22 +40,33 @@ class History:
     """Older steps no longer kept."""
 
 
+Flat = tuple[float | Moment | str | None, ...]
+"""A conversation's steps flattened: (at, moment, subject) after (at, moment, subject). One
+small tuple per conversation instead of a list of objects: the floor keeps one for every open
+conversation, so its size is per-conversation memory."""
+
+
 class Timelines:
     """The recent steps of every open conversation."""
 
     def __init__(self) -> None:
-        self._steps: dict[ConvId, list[Step]] = {}
+        self._steps: dict[ConvId, Flat] = {}
         self._dropped: dict[ConvId, int] = {}
 
     def record(self, conv_id: ConvId, step: Step) -> None:
-        steps = self._steps.setdefault(conv_id, [])
-        steps.append(step)
-        if len(steps) > STEPS_KEPT:
-            del steps[0]
+        flat = (*self._steps.get(conv_id, ()), step.at, step.moment, step.subject)
+        if len(flat) > 3 * STEPS_KEPT:
+            flat = flat[3:]
             self._dropped[conv_id] = self._dropped.get(conv_id, 0) + 1
+        self._steps[conv_id] = flat
 
     def of(self, conv_id: ConvId) -> History:
-        return History(tuple(self._steps.get(conv_id, ())), self._dropped.get(conv_id, 0))
+        flat = self._steps.get(conv_id, ())
+        steps = tuple(
+            Step(at, moment, subject)  # type: ignore[arg-type]
+            for at, moment, subject in zip(flat[0::3], flat[1::3], flat[2::3], strict=True)
+        )
+        return History(steps, self._dropped.get(conv_id, 0))
 
     def forget(self, conv_id: ConvId) -> None:
         self._steps.pop(conv_id, None)

@@ -44,7 +44,7 @@ from engine.core import (
     Refused,
     SetPolicy,
 )
-from engine.core.lease_rule import watching
+from engine.core.lease_rule import Role, watching
 from engine.core.overrides import Overrides
 from engine.core.preview import Previews
 from engine.link.barrier import BarrierGate
@@ -127,6 +127,12 @@ class FloorService:
     def preview(self) -> Previews:
         """What a policy change or a release would do, for the UI to ask first."""
         return self._engine.preview
+
+    @property
+    def role(self) -> Role | None:
+        """On a team floor: whether this engine acts, or watches and who acts (None: the
+        floor is this engine's alone)."""
+        return self._seat.role() if self._seat is not None else None
 
     @property
     def supervisor(self) -> str:

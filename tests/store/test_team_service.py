@@ -29,8 +29,12 @@ from engine.core import (
 from engine.link.session import LinkSession
 from engine.service import FloorService
 from engine.store.pg import PgStore
-from engine.team.lease_keeper import LeaseKeeper
+from engine.team.lease_keeper import LeaseKeeper, keep_lease
 from engine.team.seat import TeamSeat
+from tui.app import FloorwatchApp
+from tui.clock import FrozenClock
+from tui.screens.main import MainScreen
+from tui.widgets.floor_header import FloorHeader
 
 T0 = 1_700_000_000.0
 ONLINE = 60.0
@@ -171,3 +175,38 @@ async def test_a_hold_given_at_the_watching_desk_is_respected_by_the_acting_one_
     a.service.apply([BarrierCompleted(due)], due)
     decided = [e.conv for e in a.heard if e.type is AuditType.UNASSIGN_DECIDED]
     assert decided == ["c2"]
+
+
+def _first_line(app: FloorwatchApp) -> str:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, MainScreen)
+    return str(screen.query_one(FloorHeader).render()).splitlines()[0]
+
+
+async def test_the_header_says_acting_or_watching_and_who_acts(
+    desks: tuple[Desk, Desk],
+) -> None:
+    """The holder's dashboard says ACTING, the other WATCHING and who acts; when the holder
+    stops (its keeper releases the lease), the other takes over and says ACTING, and the
+    first, back, watches it."""
+    a, b = desks
+    a.keeper.step()
+    keepers = [asyncio.create_task(keep_lease(desk.keeper)) for desk in (a, b)]
+    app_a = FloorwatchApp(a.service, FrozenClock(T0))
+    app_b = FloorwatchApp(b.service, FrozenClock(T0))
+    try:
+        async with app_a.run_test(size=(120, 30)) as pilot, app_b.run_test(size=(120, 30)):
+            await pilot.pause(1.2)
+            assert "Floorwatch  ACTING" in _first_line(app_a)
+            assert "WATCHING (acting: dana)" in _first_line(app_b)
+            keepers[0].cancel()
+            await asyncio.gather(keepers[0], return_exceptions=True)
+            await pilot.pause(1.2 + TTL / 3)  # a renewal of Eli's keeper, then a poll
+            assert "ACTING" in _first_line(app_b) and "WATCHING" not in _first_line(app_b)
+            keepers[0] = asyncio.create_task(keep_lease(a.keeper))  # Dana's engine is back
+            await pilot.pause(1.2)
+            assert "WATCHING (acting: eli)" in _first_line(app_a)
+    finally:
+        for keeper in keepers:
+            keeper.cancel()
+        await asyncio.gather(*keepers, return_exceptions=True)

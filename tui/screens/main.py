@@ -164,6 +164,7 @@ class MainScreen(AgentViewActions):
             header.summary = summarize(self.table.total, agents)
         header.feed = status = self._feed_status()
         header.dry_run = self._read.dry_run
+        header.role = self._service.role
         self.refresh_figures(status)
         self.watch_storage()
 

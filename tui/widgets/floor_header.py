@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from engine.core.lease_rule import Role, watching
 from engine.status import FeedState, FeedStatus
 from tui.clock import wall_time
 from tui.summary import FloorSummary
@@ -56,6 +57,8 @@ class FloorHeader(Widget):
         "floor-header--stopped",
         "floor-header--dry-run",
         "floor-header--label",
+        "floor-header--acting",
+        "floor-header--watching",
     }
     DEFAULT_CSS = """
     FloorHeader {
@@ -72,12 +75,16 @@ class FloorHeader(Widget):
         & > .floor-header--stopped { color: $text-error; text-style: bold reverse; }
         & > .floor-header--dry-run { background: $warning; color: $background; text-style: bold; }
         & > .floor-header--label { color: $text-muted; }
+        & > .floor-header--acting { color: $text-success; text-style: bold; }
+        & > .floor-header--watching { color: $text-accent; text-style: bold; }
     }
     """
 
     summary: reactive[FloorSummary | None] = reactive(None)
     feed: reactive[FeedStatus | None] = reactive(None)
     dry_run: reactive[bool] = reactive(False)
+    role: reactive[Role | None] = reactive(None)
+    """On a team floor: whether this dashboard's engine acts (None: a floor of one)."""
 
     def render(self) -> Text:
         lines = Text("\n", no_wrap=True, overflow="ellipsis")
@@ -93,6 +100,13 @@ class FloorHeader(Widget):
         if self.dry_run:
             line.append("  ")
             line.append(" DRY RUN ", self._style("dry-run"))
+        role = self.role
+        if role is not None:
+            line.append("  ")
+            if role.acting:
+                line.append("ACTING", self._style("acting"))
+            else:
+                line.append(safe(watching(role)), self._style("watching"))
         feed = self.feed
         if feed is None:
             return line

@@ -76,6 +76,7 @@ class MainScreen(AgentViewActions):
         self._agents_shown: Sequence[AgentView] | None = None
         self._overdue_shown: dict[AgentId, int] = {}
         self._keys_shown: tuple[bool, bool | None] | None = None
+        self._said = ""
         service.subscribe(self._events.append)
 
     def compose(self) -> ComposeResult:
@@ -169,8 +170,11 @@ class MainScreen(AgentViewActions):
         self.watch_storage()
 
     def _say(self, text: str) -> None:
-        """The status line, under the table: what happened to the selection."""
-        self.query_one("#conversations").border_subtitle = plain(text)
+        """The status line, under the table: what happened to the selection (set only when
+        it changes: a new subtitle repaints the whole panel)."""
+        if text != self._said:
+            self._said = text
+            self.query_one("#conversations").border_subtitle = plain(text)
 
     def _toast(self, batch: Sequence[AuditEvent]) -> None:
         """Failures and the supervisor's own unassigns (`tui.notices`): never automatic ones.

@@ -75,7 +75,7 @@ def deadline_lines(detail: ConversationDetail, now: float) -> list[str]:
     return lines
 
 
-def history_lines(history: History, names: Names, now: float) -> list[str]:
+def history_lines(history: History, names: Names) -> list[str]:
     lines = [f"{wall_time(step.at)}  {_step(step, names)}" for step in reversed(history.steps)]
     if history.dropped:
         lines.append(f"… {history.dropped} earlier steps")

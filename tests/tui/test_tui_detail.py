@@ -172,7 +172,7 @@ async def test_enter_on_the_event_log_shows_an_event_whole(floor: Floor) -> None
         assert table(app).has_focus
 
 
-def test_a_floor_is_still_what_the_other_tests_use() -> None:
+def test_the_detail_is_of_open_conversations_and_a_queued_one_has_no_deadline() -> None:
     floor = make_floor()
     assert floor.engine.read.detail("c1") is not None
     assert floor.engine.read.detail("nope") is None

@@ -33,10 +33,6 @@ class DetailScreen(Screen[None]):
     ]  # fmt: skip
     DEFAULT_CSS = """
     DetailScreen {
-        & > .detail-title {
-            text-style: bold; padding: 0 1; background: $panel; width: 1fr;
-            text-wrap: nowrap; text-overflow: ellipsis;
-        }
         & > #detail-body { height: auto; max-height: 60%; padding: 0 1; }
         & .detail-section { text-style: bold; color: $text-accent; margin-top: 1; }
         & > #detail-audit { height: 1fr; border: round $panel-lighten-2; }
@@ -57,7 +53,7 @@ class DetailScreen(Screen[None]):
         return self._conv_id
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", classes="detail-title", markup=False)
+        yield Static(id="detail-title", classes="view-title", markup=False)
         with VerticalScroll(id="detail-body"):
             yield Static(id="detail-agent", markup=False)
             yield Static("Deadline", classes="detail-section", markup=False)
@@ -86,7 +82,7 @@ class DetailScreen(Screen[None]):
         self.query_one("#detail-agent", Static).update("\n".join(agent_lines(detail, now)))
         deadline = "\n".join(deadline_lines(detail, now))
         self.query_one("#detail-deadline", Static).update(deadline)
-        history = history_lines(detail.history, self._read.agent_name, now)
+        history = history_lines(detail.history, self._read.agent_name)
         self.query_one("#detail-history", Static).update("\n".join(history))
 
     def hear(self, events: Iterable[AuditEvent]) -> None:

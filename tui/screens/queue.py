@@ -86,11 +86,6 @@ class QueueScreen(Screen[None]):
     ]  # fmt: skip
     DEFAULT_CSS = """
     QueueScreen {
-        & > .queue-title {
-            text-style: bold; padding: 0 1; background: $panel; width: 1fr;
-            text-wrap: nowrap; text-overflow: ellipsis;
-        }
-        & > .queue-note { color: $text-muted; padding: 0 1; }
         & > #queue-skills { height: auto; max-height: 50%; }
         & > #queue-returns { height: 1fr; }
     }
@@ -103,13 +98,13 @@ class QueueScreen(Screen[None]):
         self._feed = feed
 
     def compose(self) -> ComposeResult:
-        yield Static(id="queue-title", classes="queue-title", markup=False)
-        yield Static(CAPACITY_NOTE, classes="queue-note", markup=False)
+        yield Static(id="queue-title", classes="view-title", markup=False)
+        yield Static(CAPACITY_NOTE, classes="view-note queue-note", markup=False)
         yield LiveTable(SKILL_COLUMNS, cursor=False, id="queue-skills")
         yield Static(
             "Returned to the queue by Floorwatch, newest first",
             id="returns-title",
-            classes="queue-title",
+            classes="view-title",
             markup=False,
         )
         yield LiveTable(RETURN_COLUMNS, id="queue-returns")

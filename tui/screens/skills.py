@@ -68,11 +68,6 @@ class SkillsScreen(Screen[None]):
     ]  # fmt: skip
     DEFAULT_CSS = """
     SkillsScreen {
-        & > #skills-title {
-            text-style: bold; padding: 0 1; background: $panel; width: 1fr;
-            text-wrap: nowrap; text-overflow: ellipsis;
-        }
-        & > .skills-note { color: $text-muted; padding: 0 1; }
         & > LiveTable { height: 1fr; }
     }
     """
@@ -84,8 +79,8 @@ class SkillsScreen(Screen[None]):
         self._feed = feed
 
     def compose(self) -> ComposeResult:
-        yield Static(id="skills-title", markup=False)
-        yield Static(NOTE, classes="skills-note", markup=False)
+        yield Static(id="skills-title", classes="view-title", markup=False)
+        yield Static(NOTE, classes="view-note", markup=False)
         yield LiveTable(COLUMNS, id="skills-table")
         yield Footer(compact=True)
 

@@ -5,7 +5,8 @@ the version bump, so a file is always at exactly one known version. Released mig
 history: never edit one, append a new one.
 
 The key of an `unassign.decided` row is unique (a partial index): the same wait is never
-recorded as decided twice, across restarts.
+recorded as decided twice, across restarts. One conversation's rows are found by an index on
+(conv, id): the detail view reads them without scanning the log.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ MIGRATIONS: Sequence[Migration] = (
         )""",
     ),
     ("ALTER TABLE audit ADD COLUMN as_of REAL",),
+    ("CREATE INDEX audit_conv ON audit (conv, id)",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

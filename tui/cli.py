@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli_args import Parser, port, positive_number, whole_number
+from tui.cli_args import Parser, port, positive_number, positive_whole_number, whole_number
 
 if TYPE_CHECKING:
     from engine.config import FloorwatchConfig
@@ -47,7 +47,9 @@ def _serve_fixtures(args: argparse.Namespace) -> int:
     if scenario is None:
         return EXIT_INVALID
     return asyncio.run(
-        serve_until_stopped(scenario, args.host, args.port, args.speed, tls=args.tls)
+        serve_until_stopped(
+            scenario, args.host, args.port, args.speed, tls=args.tls, supervisors=args.supervisors
+        )
     )
 
 
@@ -217,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--tls",
         action="store_true",
         help="https and wss, with a certificate from a CA made at start (its file is printed)",
+    )
+    serve_cmd.add_argument(
+        "--supervisors",
+        type=positive_whole_number,
+        default=1,
+        help="how many supervisors may log in at once, each their own user (default 1: "
+        "supervisor/fixture; then supervisor2/fixture2 ...)",
     )
     serve_cmd.set_defaults(run=_serve_fixtures)
     demo_cmd = commands.add_parser(

@@ -51,21 +51,30 @@ def http_client(server: FixtureServer) -> httpx.AsyncClient:
     return httpx.AsyncClient(verify=verify)
 
 
-async def log_in(http: httpx.AsyncClient, server: FixtureServer) -> Frame:
+async def log_in(
+    http: httpx.AsyncClient,
+    server: FixtureServer,
+    username: str = "supervisor",
+    password: str = "fixture",
+) -> Frame:
     response = await http.post(
         f"{server.base_url}/api/account/{ACCOUNT}/login",
         params={"v": "1.3"},
-        json={"username": "supervisor", "password": "fixture"},
+        json={"username": username, "password": password},
     )
     assert response.status_code == 200, response.text
     body: Frame = response.json()
     return body
 
 
-async def open_feed(server: FixtureServer, version: str = "2.1") -> ClientConnection:
-    """Log in and open the brand websocket, as the SDK does (wss when the server has TLS)."""
+async def open_feed(
+    server: FixtureServer, version: str = "2.1", username: str = "supervisor"
+) -> ClientConnection:
+    """Log in (as `username`, with that supervisor's password) and open the brand websocket,
+    as the SDK does (wss when the server has TLS)."""
+    [login] = [c for c in server.logins if c.username == username]
     async with http_client(server) as http:
-        bearer = (await log_in(http, server))["bearer"]
+        bearer = (await log_in(http, server, login.username, login.password))["bearer"]
     tls = server.ca_path is not None
     scheme = "wss" if tls else "ws"
     url = (

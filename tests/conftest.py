@@ -1,14 +1,18 @@
-"""Fixtures every test folder may use: a fixture platform on loopback, closed after the test."""
+"""Fixtures every test folder may use: a fixture platform on loopback, closed after the test;
+a private PostgreSQL server for the session (`fixtures.postgres`), a database per test."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from fixtures.platform.server import FixtureServer, serve
 from fixtures.scenario import Scenario
+
+if TYPE_CHECKING:
+    from fixtures.postgres import PostgresServer
 
 
 @pytest.fixture
@@ -24,3 +28,21 @@ async def start_server() -> AsyncIterator[Callable[..., Awaitable[FixtureServer]
     yield start
     for server in servers:
         await server.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """The session's own PostgreSQL server (skipped where none can be started)."""
+    from fixtures.postgres import PostgresUnavailableError, private_postgres  # noqa: PLC0415
+
+    try:
+        with private_postgres() as server:
+            yield server
+    except PostgresUnavailableError as e:  # raised only before the server starts
+        pytest.skip(str(e))
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty database on the session's server."""
+    return postgres_server.new_database()

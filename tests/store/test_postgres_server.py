@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import psycopg
 
 if TYPE_CHECKING:
-    from conftest import PostgresServer
+    from fixtures.postgres import PostgresServer
 
 
 def test_each_test_gets_an_empty_database_of_its_own(

@@ -21,7 +21,7 @@ from engine.store.pg import PgStore
 from engine.store.pg.listen import FloorListener
 
 if TYPE_CHECKING:
-    from conftest import PostgresServer
+    from fixtures.postgres import PostgresServer
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """`floorwatch watch --headless`: the engine without a terminal, one JSON line per audit
-event on stdout, and (with `--commands`) supervisor commands from stdin."""
+event on stdout, and (with `--commands`) supervisor commands from stdin. On stderr, a line
+each time the audit can no longer be saved (or can again) and, on a team floor, each time
+this engine begins to act or to watch (`floorwatch: ACTING`, `floorwatch: WATCHING
+(acting: <engine>)`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import sys
 
 from engine.config import FloorwatchConfig
 from engine.core import AuditEvent, CommandError, parse_command_text
+from engine.core.lease_rule import watching
 from engine.link.errors import LinkError
 from engine.runner import LiveFloor
 from tui.live import describe_link_failure, print_unsaved
@@ -67,9 +71,20 @@ async def watch_headless(config: FloorwatchConfig, commands: bool = False) -> in
             print("floorwatch: the audit is saved again; acting", file=sys.stderr, flush=True)
         shown[0] = problem
 
+    role_shown: list[str | None] = [None]
+
+    def report_role() -> None:
+        """One stderr line each time this engine of a team floor begins to act or watch."""
+        role = service.role
+        said = None if role is None else "ACTING" if role.acting else watching(role)
+        if said != role_shown[0] and said is not None:
+            print(f"floorwatch: {said}", file=sys.stderr, flush=True)
+        role_shown[0] = said
+
     async def watch_storage() -> None:
         while True:
             report_storage()
+            report_role()
             await asyncio.sleep(0.2)
 
     reader = asyncio.create_task(_apply_commands(floor)) if commands else None

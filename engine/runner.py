@@ -193,7 +193,11 @@ class LiveFloor:
     def _seat_keeper(self) -> list[Coroutine[Any, Any, None]]:
         if self.seat is None:
             return []
-        return [self.seat.keep(lambda saved: self.service.floor_changed(saved, self.clock.now()))]
+        return [
+            self.seat.keep(
+                lambda saved, policy: self.service.floor_changed(saved, self.clock.now(), policy)
+            )
+        ]
 
     def _feed_client(self, host: str, auth: AgentLogin) -> FeedClient:
         config = self._config

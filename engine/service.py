@@ -40,11 +40,12 @@ from engine.core import (
     Engine,
     LinkEvent,
     MayAct,
+    Policy,
     ReadModel,
     Refused,
     SetPolicy,
 )
-from engine.core.lease_rule import Role, watching
+from engine.core.lease_rule import Role
 from engine.core.overrides import Overrides
 from engine.core.preview import Previews
 from engine.link.barrier import BarrierGate
@@ -53,8 +54,8 @@ from engine.link.output import LinkStats, SessionOutput
 from engine.link.session import LinkSession
 from engine.store import Store, StoreError
 from engine.store.contract import Seat
-from engine.store.errors import StorageFaultError
 from engine.store.saver import AuditListener, AuditSaver, Opener, Persistence
+from engine.team.floor import TeamFloor
 
 __all__ = ["AuditListener", "FloorService", "Persistence", "Seat", "StoreError", "SyncedClock"]
 
@@ -101,7 +102,7 @@ class FloorService:
         self._engine = engine
         self._session = session
         self._gate = BarrierGate(polled=polled_presence)
-        self._saver = AuditSaver(store, opener)
+        self._saver = AuditSaver(store, opener, shared=seat is not None)
         self._supervisor = supervisor
         self._on_ready = on_ready
         self._inbox: deque[LinkEvent] = deque()
@@ -112,11 +113,7 @@ class FloorService:
         """What the engine was last told (`MayAct`): a trusted clock and a healthy store."""
         self._saved_to: str | None = None
         self._seat = seat
-        self._watched = False
-        """This engine watched another act since it last took the floor's state up."""
-        self._reread: str | None = None
-        """Why the floor is to be read afresh (after a takeover: so that the waits another
-        engine decided are resumed under their keys as their conversations reappear)."""
+        self._team = TeamFloor(seat, engine, self._saver) if seat is not None else None
 
     @property
     def read(self) -> ReadModel:
@@ -223,9 +220,11 @@ class FloorService:
         """Time passed: expire requests, keep the link alive, act on what is due. Returns why
         the connection must be reopened, if it must."""
         output = self._session.timer(now)
+        team = self._team
+        if team is not None and team.retry(now):
+            self._saved_to = "the audit is saved again"
         self._run(output, now)
-        reread, self._reread = self._reread, None
-        return output.reconnect or reread
+        return output.reconnect or (team.take_reread() if team is not None else None)
 
     def apply(self, events: Iterable[LinkEvent], now: float) -> None:
         """Events that do not come from the socket."""
@@ -246,10 +245,13 @@ class FloorService:
         self._pump(now, overrides=True)
         return refused
 
-    def floor_changed(self, overrides: Overrides, now: float) -> None:
-        """A team floor's overrides, changed by another dashboard: the engine takes them up."""
-        self._engine.restore(overrides)
-        self._saver.took_up(self._engine.overrides())
+    def floor_changed(
+        self, overrides: Overrides | None, now: float, policy: Policy | None = None
+    ) -> None:
+        """A team floor's overrides or policy, changed by another dashboard: the engine takes
+        them up in place of its own (holds released there are released here)."""
+        if self._team is not None:
+            self._team.changed(overrides, policy)
         self._pump(now)
 
     # ------------------------------------------------------------------ outward
@@ -288,15 +290,15 @@ class FloorService:
         may_act = clock_ok and problem is None and (role is None or role.acting)
         if may_act == self._may_act:
             return
-        if may_act and self._seat is not None and not self._take_up(self._seat):
+        if may_act and self._team is not None and not self._team.take_up():
             return
         self._may_act = may_act
         if problem is not None:
             detail = f"the audit cannot be saved, nothing is decided: {problem}"
         elif clock is not None and not clock_ok:
             detail = clock.describe()
-        elif role is not None and not role.acting:
-            detail, self._watched = watching(role), True
+        elif role is not None and not role.acting and self._team is not None:
+            detail = self._team.watching(role)
         elif role is not None and self._saved_to is None:
             detail = "ACTING (this engine holds the floor's lease)"
         elif self._saved_to is not None:
@@ -304,20 +306,6 @@ class FloorService:
         else:
             detail = "the platform's clock is trusted"
         self._inbox.append(MayAct(may_act, detail))
-
-    def _take_up(self, seat: Seat) -> bool:
-        """Before acting: the floor's overrides and decided waits (decided waits still open
-        are resumed under their keys). False while the shared store cannot be read."""
-        try:
-            overrides, decided = seat.shared()
-        except StorageFaultError:
-            return False
-        self._engine.restore(overrides, decided)
-        self._saver.took_up(self._engine.overrides())
-        if self._watched:
-            self._watched = False
-            self._reread = "took the floor over: reading it afresh to resume its decided waits"
-        return True
 
     def _queue(self, events: Iterable[LinkEvent]) -> None:
         self._inbox.extend(self._gate.adjust(events))
@@ -341,10 +329,11 @@ class FloorService:
                     self._queue(sent.events)
                     self._writes.extend(sent.writes)
             else:  # stop acting at once: nothing is sent on an audit not committed
+                lost = self._team.lease_lost() if self._team is not None else None
                 self._check_trust()
-                problem = self._saver.problem
+                why = lost or self._saver.problem
                 for action in effects.actions:
-                    self._inbox.append(ActionFailed(action, f"not sent: {problem}"))
+                    self._inbox.append(ActionFailed(action, f"not sent: {why}"))
             self._check_trust()
             if not self._inbox:
                 break

@@ -56,7 +56,8 @@ RULES = (
     Rule("engine.protocol", ()),
     Rule("engine.store", ("engine.core",)),
     Rule("engine.link", ("engine.protocol", "engine.core")),
-    Rule("engine.service", SERVICE_LAYER),
+    # ... and its team floor's part (engine.team.floor), which the team's opening wires
+    Rule("engine.service", (*SERVICE_LAYER, "engine.team.floor")),
     # engine.service and the modules beside it (config, runner, status...) are the service layer
     Rule("engine", SERVICE_LAYER, exempt=PACKAGES_UNDER_ENGINE),
     Rule("fixtures.platform", ("engine.protocol", "fixtures.scenario")),

@@ -207,12 +207,17 @@ class Engine:
             dry_run=self._mode.dry_run,
         )
 
-    def restore(self, overrides: Overrides, decided: Iterable[str] = ()) -> None:
-        """Reapply saved overrides; holds on conversations not seen yet apply when they appear.
+    def restore(
+        self, overrides: Overrides, decided: Iterable[str] = (), policy: Policy | None = None
+    ) -> None:
+        """Reapply saved overrides, in place of those set; holds on conversations not seen
+        yet apply when they appear. `policy`: a saved policy, in place of the one in force.
 
         `decided` are the keys of waits decided before a restart: they are never decided again;
         one still open when its conversation reappears is retried (same key) unless in dry run.
         """
+        if policy is not None:
+            self._mode.policy = policy
         self._mode.dry_run = overrides.dry_run
         self._holds.restore(overrides.conv_holds, overrides.agent_holds)
         self._floor.restore_extensions(overrides.extensions)

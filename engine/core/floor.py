@@ -146,9 +146,12 @@ class Floor:
     # ------------------------------------------------------------------ feed news
 
     def restore_extensions(self, extensions: Mapping[ConvId, float]) -> None:
-        """Saved extensions; each applies when (or since) its conversation is open."""
+        """Saved extensions, in place of those in force; each applies when (or since) its
+        conversation is open."""
         self._restored_extensions = dict(extensions)
         for conv in self._convs.values():
+            if conv.conv_id not in extensions:
+                conv.extension = 0.0
             self._adopt(conv)
 
     def conversation_changed(self, change: ConversationChanged) -> Update | None:

@@ -68,8 +68,10 @@ class Holds:
     def restore(
         self, conversations: Mapping[ConvId, float | None], agents: Mapping[AgentId, float | None]
     ) -> None:
-        """Saved holds; a conversation's applies whenever that conversation is open."""
+        """Saved holds, in place of those held; a conversation's applies whenever that
+        conversation is open."""
         for target, saved in ((Target.CONVERSATION, conversations), (Target.AGENT, agents)):
+            self._held[target].clear()
             for id_, until in saved.items():
                 self.hold(target, id_, until)
 

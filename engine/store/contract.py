@@ -86,6 +86,7 @@ class Seat(Protocol):
         """The floor's overrides and decided waits, from the shared store (blocking)."""
         ...
 
-    async def keep(self, on_overrides: Callable[[Overrides], None]) -> None:
+    async def keep(self, on_change: Callable[[Overrides | None, Policy | None], None]) -> None:
         """Keep the lease beside the floor until cancelled (then release it), and hear the
-        floor's overrides each time another dashboard changes them."""
+        floor's overrides and policy (None: unchanged) each time another dashboard changes
+        them."""

@@ -7,7 +7,11 @@ and every later one, in memory and in order (`unsaved`), remembers the overrides
 policy it could not save, and says why (`problem`): the service then acts no more. The
 listeners hear nothing while there is a problem; once the events are written (`retry` on
 the same file, `save_to` a new one), they hear every kept event, in the order it happened,
-and acting resumes. Nothing is ever dropped.
+and acting resumes. Nothing is ever dropped, with one exception on a team floor's shared
+store (`shared`): a decision the store refused (`LeaseLostError`: this engine no longer holds
+the floor's lease) or could not take (the database out of reach) was never sent and is not
+written later, under a lease that may be another engine's by then; the rest of its batch
+is. A refusal for the lease is no storage problem: `take_lease_lost()` says why, once.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from engine.core.audit import AuditEvent
+from engine.core.audit import AuditEvent, AuditType
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store.changes import OverridesChange, diff
-from engine.store.errors import StorageFaultError, StoreError
+from engine.store.errors import LeaseLostError, StorageFaultError, StoreError
 from engine.store.store import Store
 
 AuditListener = Callable[[AuditEvent], None]
@@ -55,8 +59,13 @@ Opener = Callable[[Path], Persistence]
 
 
 class AuditSaver:
-    def __init__(self, store: Persistence | None, opener: Opener = Store.open) -> None:
+    def __init__(
+        self, store: Persistence | None, opener: Opener = Store.open, *, shared: bool = False
+    ) -> None:
+        """`shared`: the store is a team floor's (a refused decision is not written later)."""
         self._store = store
+        self._shared = shared
+        self._lease_lost: str | None = None
         self._opener = opener
         self._opened: Persistence | None = None
         """A store this saver opened itself (`save_to`): it closes it."""
@@ -104,10 +113,11 @@ class AuditSaver:
             return False
         store = self._store
         try:
-            if store is not None and self._overrides is not None:
-                self._commit_overrides(store, events, self._overrides)
-            elif store is not None and events:
-                store.append(events)
+            self._write(store, events)
+        except LeaseLostError as e:
+            if not self._shared:
+                raise
+            return self._without_decisions(store, events, str(e))
         except StorageFaultError as e:
             self._problem = str(e)
             self._unsaved.extend(events)
@@ -121,6 +131,33 @@ class AuditSaver:
             self._problem = str(e)
             return False
         return True
+
+    def take_lease_lost(self) -> str | None:
+        """Why the last batch's decisions were refused for the lease (once; None: they
+        were not)."""
+        lost, self._lease_lost = self._lease_lost, None
+        return lost
+
+    def _write(self, store: Persistence | None, events: Sequence[AuditEvent]) -> None:
+        if store is not None and self._overrides is not None:
+            self._commit_overrides(store, events, self._overrides)
+        elif store is not None and events:
+            store.append(events)
+
+    def _without_decisions(
+        self, store: Persistence | None, events: Sequence[AuditEvent], why: str
+    ) -> bool:
+        """The lease was lost: the batch again without its decisions (never sent); False."""
+        self._lease_lost = why
+        kept = _undecided(events)
+        try:
+            self._write(store, kept)
+        except StorageFaultError as e:
+            self._problem = str(e)
+            self._unsaved.extend(kept)
+            return False
+        self._tell(kept)
+        return False
 
     def save_policy(self, policy: Policy) -> None:
         self._policy = policy
@@ -140,6 +177,8 @@ class AuditSaver:
         store = self._store
         if self._problem is None or store is None:
             return
+        if self._shared:
+            self._unsaved = _undecided(self._unsaved)
         try:
             store.append(self._unsaved)
         except StorageFaultError as e:
@@ -209,6 +248,10 @@ class AuditSaver:
         for event in events:
             for listener in self.listeners:
                 listener(event)
+
+
+def _undecided(events: Sequence[AuditEvent]) -> list[AuditEvent]:
+    return [e for e in events if e.type is not AuditType.UNASSIGN_DECIDED]
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from engine.core.lease_rule import Role
 from engine.core.overrides import Overrides
+from engine.core.policy import Policy
 from engine.store.errors import StorageFaultError
 from engine.store.pg import PgStore
 from engine.store.pg.listen import FloorListener
@@ -34,13 +35,14 @@ class TeamSeat:
         `StorageFaultError` when the database cannot answer)."""
         return self._store.load_overrides(), self._store.decided_keys()
 
-    async def keep(self, on_overrides: Callable[[Overrides], None]) -> None:
+    async def keep(self, on_change: Callable[[Overrides | None, Policy | None], None]) -> None:
         """Keep the lease and follow the floor until cancelled."""
-        await asyncio.gather(keep_lease(self.keeper), self.follow(on_overrides))
+        await asyncio.gather(keep_lease(self.keeper), self.follow(on_change))
 
-    async def follow(self, on_overrides: Callable[[Overrides], None]) -> None:
-        """Hear every change of the floor's overrides after now, by version (a change made
-        while the connection was down is read once it is back), until cancelled."""
+    async def follow(self, on_change: Callable[[Overrides | None, Policy | None], None]) -> None:
+        """Hear every change of the floor's overrides and policy after now (each None when
+        unchanged), by version (a change made while the connection was down is read once it
+        is back), until cancelled."""
         listener = FloorListener(self._url, self._store.floor)
         version: int | None = None
         try:
@@ -52,8 +54,8 @@ class TeamSeat:
                     elif woke:
                         changes = await asyncio.to_thread(self._store.changes_since, version)
                         version = changes.version
-                        if changes.overrides is not None:
-                            on_overrides(changes.overrides)
+                        if changes.overrides is not None or changes.policy is not None:
+                            on_change(changes.overrides, changes.policy)
                 except StorageFaultError:
                     continue  # read again once the database answers: the version is kept
         finally:

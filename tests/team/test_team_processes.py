@@ -31,6 +31,7 @@ from team_support import (
 from fixtures.oracle import MISSED_AFTER
 from fixtures.platform.record import RecordKind
 from fixtures.platform.server import FixtureServer
+from fixtures.postgres import PostgresServer
 
 START = 30.0
 """Real seconds for the processes to start, log in and one of them to act."""
@@ -107,17 +108,25 @@ def other_than(dashboards: list[Dashboard], *gone: Dashboard) -> list[Dashboard]
 
 
 def assert_clean(
-    server: FixtureServer, url: str, dashboards: list[Dashboard], fault_at: float
+    server: FixtureServer,
+    url: str,
+    dashboards: list[Dashboard],
+    fault_at: float,
+    until: float | None = None,
 ) -> None:
     """Nothing decided twice, every printed event committed, and the oracle's verdict clean
-    outside the failover window after `fault_at` (scenario seconds)."""
+    outside the failover window from `fault_at` (to `until`, when the fault lasted; scenario
+    seconds)."""
     rows = floor_rows(url)
     keys = [r.event.key for r in decided(rows)]
     assert len(keys) == len(set(keys)), "a wait was decided twice"
     for dashboard in dashboards:
         assert committed(dashboard, rows) == [], f"{dashboard.engine} printed uncommitted events"
     found = verdict(
-        server, rows, dashboards, excused=[(fault_at - MISSED_AFTER, fault_at + FAILOVER)]
+        server,
+        rows,
+        dashboards,
+        excused=[(fault_at - MISSED_AFTER, (until or fault_at) + FAILOVER)],
     )
     assert found.decisions >= 5
     assert (found.wrong, found.missed, found.double_actions) == ([], [], [])
@@ -169,3 +178,26 @@ async def test_the_acting_one_paused_stops_acting_first_and_comes_back_watching(
     assert actor.engine not in order[order.index(heir.engine) :]
     assert actions_by(server, actor.login.username, after=resumed_at) == []
     assert_clean(server, url, dashboards, paused_at)
+
+
+async def test_a_database_restart_stops_the_acting_one_and_the_floor_acts_again_after(
+    team_floor: StartFloor, postgres_server: PostgresServer
+) -> None:
+    server, url, dashboards = await team_floor(2)
+    actor = acting(url, dashboards)
+    assert actor is not None
+    cut_at = server.scenario_time()
+    await asyncio.to_thread(postgres_server.stop)
+    await asyncio.sleep(LEASE_TTL + 1)
+    await asyncio.to_thread(postgres_server.start)
+    back_at = server.scenario_time()
+    await until("one to act again", lambda: acting(url, dashboards) is not None, TAKEOVER)
+
+    def decided_since() -> bool:
+        return any(r.event.at - server.origin > back_at for r in decided(floor_rows(url)))
+
+    await until("a decision after the restart", decided_since, 10)
+    await asyncio.sleep(2)
+    assert all(d.process.returncode is None for d in dashboards)
+    assert any(role.startswith("WATCHING") for role in actor.roles()[1:])  # it stopped acting
+    assert_clean(server, url, dashboards, cut_at, until=back_at)

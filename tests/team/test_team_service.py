@@ -7,76 +7,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
 
-import pytest
+from desk import ONLINE, T0, TTL, Desk, waiting
 
 from engine.core import (
     AgentChanged,
     AgentState,
-    AuditEvent,
     AuditType,
     BarrierCompleted,
-    ConversationChanged,
-    Engine,
     FeedFresh,
     Hold,
-    LastMessage,
     LinkEvent,
-    Policy,
     Release,
 )
-from engine.link.session import LinkSession
-from engine.service import FloorService
-from engine.store.pg import PgStore
-from engine.team.lease_keeper import LeaseKeeper, keep_lease
-from engine.team.seat import TeamSeat
+from engine.team.lease_keeper import keep_lease
 from tui.app import FloorwatchApp
 from tui.clock import FrozenClock
 from tui.screens.main import MainScreen
 from tui.widgets.floor_header import FloorHeader
-
-T0 = 1_700_000_000.0
-ONLINE = 60.0
-TTL = 1.0
-
-
-def waiting(conv: str, since: float) -> ConversationChanged:
-    return ConversationChanged(
-        conv,
-        metadata_ts=since - 100,
-        skill="sales",
-        agent="a1",
-        consumer=f"consumer-{conv}",
-        open=True,
-        last_message=LastMessage(1, since, from_consumer=True),
-    )
-
-
-class Desk:
-    """One dashboard's engine, service and seat on floor f1."""
-
-    def __init__(self, url: str, name: str) -> None:
-        self.store = PgStore.open(url, floor="f1", engine=name, supervisor=name)
-        self.keeper = LeaseKeeper(self.store, TTL, action_timeout=TTL / 4)
-        self.engine = Engine(Policy.from_mapping({"online": ONLINE}))
-        self.seat = TeamSeat(self.keeper, self.store, url)
-        self.service = FloorService(
-            self.engine, LinkSession(brand_id="1234"), store=self.store, seat=self.seat
-        )
-        self.heard: list[AuditEvent] = []
-        self.service.subscribe(self.heard.append)
-
-    def types(self) -> list[str]:
-        return [e.type.value for e in self.heard if e.type.value.startswith("unassign.")]
-
-
-@pytest.fixture
-def desks(postgres_url: str) -> Iterator[tuple[Desk, Desk]]:
-    a, b = Desk(postgres_url, "dana"), Desk(postgres_url, "eli")
-    yield a, b
-    a.store.close()
-    b.store.close()
 
 
 def test_the_holder_decides_the_watcher_does_not_then_takes_over_and_resumes_under_its_key(
@@ -159,7 +107,9 @@ async def test_a_hold_given_at_the_watching_desk_is_respected_by_the_acting_one_
     agent = AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana")
     for desk in (a, b):
         desk.service.apply([agent, waiting("c1", T0), waiting("c2", T0), FeedFresh(T0)], T0)
-    following = asyncio.create_task(a.seat.follow(lambda o: a.service.floor_changed(o, T0 + 1)))
+    following = asyncio.create_task(
+        a.seat.follow(lambda o, p: a.service.floor_changed(o, T0 + 1, p))
+    )
     try:
         await asyncio.sleep(0.3)  # listening
         given = time.monotonic()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TYPED := engine tui fixtures tests bench
 
-.PHONY: test lint typecheck unit demo bench clean
+.PHONY: test lint typecheck unit demo demo-team bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Floorwatch needs Python 3.11 or newer"'
@@ -30,6 +30,10 @@ unit: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/floorwatch demo
+
+# Two dashboards on one floor (a private PostgreSQL), in tmux: TEAM=3 for three.
+demo-team: $(STAMP)
+	$(BIN)/floorwatch demo --team $(or $(TEAM),2)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

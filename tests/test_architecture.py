@@ -45,7 +45,7 @@ class Rule:
         return self.covers(imported)
 
 
-COMMAND_LINE = ("tui.cli", "tui.demo", "tui.headless", "tui.live")
+COMMAND_LINE = ("tui.cli", "tui.demo", "tui.demo_team", "tui.headless", "tui.live")
 SERVICE_LAYER = ("engine.link", "engine.store", "engine.core")
 PACKAGES_UNDER_ENGINE = ("engine.core", "engine.protocol", "engine.link", "engine.store")
 FIXTURE_SUBCOMMANDS = frozenset({"_demo", "_replay", "_serve_fixtures", "_soak"})
@@ -69,6 +69,7 @@ RULES = (
     Rule("tui.headless", ("tui", "engine")),
     # the demo's starter serves the fixture platform
     Rule("tui.demo", ("tui", "engine", "fixtures")),
+    Rule("tui.demo_team", ("tui", "engine", "fixtures")),
 )
 
 

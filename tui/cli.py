@@ -58,14 +58,25 @@ def _serve_fixtures(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     import asyncio  # noqa: PLC0415
+    import os  # noqa: PLC0415
 
     from fixtures.console import load_or_report  # noqa: PLC0415
-    from tui.demo import run_demo  # noqa: PLC0415
 
     scenario = load_or_report(args.scenario)
     if scenario is None:
         return EXIT_INVALID
-    return asyncio.run(run_demo(scenario, args.speed))
+    if args.team is None:
+        from tui.demo import run_demo  # noqa: PLC0415
+
+        return asyncio.run(run_demo(scenario, args.speed))
+    from tui.demo_team import run_team_demo, start_in_tmux  # noqa: PLC0415
+
+    if args.speed != 1.0:
+        print("--team runs at real time: leave --speed out", file=sys.stderr)
+        return EXIT_INVALID
+    if "TMUX" not in os.environ:
+        return start_in_tmux(["demo", "--team", str(args.team), "--scenario", args.scenario])
+    return asyncio.run(run_team_demo(scenario, args.team))
 
 
 async def _watch_tui(config: FloorwatchConfig) -> int:
@@ -236,6 +247,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo_cmd.add_argument(
         "--speed", type=positive_number, default=1.0, help="times real time (default 1)"
+    )
+    demo_cmd.add_argument(
+        "--team",
+        type=positive_whole_number,
+        metavar="N",
+        help="N dashboards on one floor (a private PostgreSQL), each in a tmux pane: one "
+        "acts, the others watch",
     )
     demo_cmd.set_defaults(run=_demo)
     watch_cmd = commands.add_parser("watch", help="live mode: the dashboard on your account")

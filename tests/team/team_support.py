@@ -25,6 +25,7 @@ from fixtures.platform.auth import Credentials
 from fixtures.platform.record import RecordEntry, RecordKind
 from fixtures.platform.server import FixtureServer
 from fixtures.scenario import Scenario, parse_scenario
+from fixtures.team_floor import STORE_ENV, watch_settings
 
 FLOORWATCH = Path(sys.executable).parent / "floorwatch"
 FLOOR = "f1"
@@ -102,35 +103,27 @@ async def _read(stream: asyncio.StreamReader, into: Callable[[str], None]) -> No
         into(raw.decode("utf-8", "replace").rstrip("\n"))
 
 
-def config_file(path: Path, server: FixtureServer, login: Credentials, policy: Any) -> Path:
+def config_file(path: Path, server: FixtureServer, login: Credentials) -> Path:
     """A `watch` config for `login` on the loopback platform (its store set apart)."""
-    settings = {
-        "account": server.account,
-        "username": login.username,
-        "password": login.password,
-        "csds_url": server.base_url,
-        "insecure_http": True,
-        "presence": "push",
-        "policy": policy,
-        "data_path": str(path.with_suffix(".sqlite3")),
-        "tick_interval": 0.1,
-        "request_timeout": 1.0,
-        "keepalive_interval": 5.0,
-        "reconnect": {"base": 0.2, "factor": 1.0, "cap": 0.2},
-        "floor": FLOOR,
-        "lease_ttl": LEASE_TTL,
-    }
-    path.write_text(json.dumps(settings))
+    settings = watch_settings(
+        server,
+        login,
+        path.with_suffix(".sqlite3"),
+        floor=FLOOR,
+        lease_ttl=LEASE_TTL,
+        request_timeout=1.0,
+        tick=0.1,
+        reconnect=0.2,
+    )
+    path.write_text(json.dumps({**settings, "keepalive_interval": 5.0}))
     return path
 
 
 async def start_dashboard(
     tmp: Path, server: FixtureServer, login: Credentials, url: str
 ) -> Dashboard:
-    config = config_file(
-        tmp / f"{login.username}.json", server, login, server.platform.scenario.policy
-    )
-    env = {**os.environ, "FLOORWATCH_STORE": url}
+    config = config_file(tmp / f"{login.username}.json", server, login)
+    env = {**os.environ, STORE_ENV: url}
     process = await asyncio.create_subprocess_exec(
         str(FLOORWATCH),
         "watch",

@@ -22,6 +22,7 @@ from engine.core import (
     FeedFresh,
     Hold,
     HoldAgent,
+    LinkEvent,
     Policy,
     Release,
     ReleaseAgent,
@@ -48,7 +49,14 @@ async def test_releases_policy_and_dry_run_from_a_watcher_reach_the_acting_engin
     ben = AgentChanged("a2", AgentState.ONLINE, T0 - 600, "Ben")
     third = dataclasses.replace(waiting("c3", T0), agent="a2")
     for desk in (a, b):
-        floor = [ana(T0), ben, waiting("c1", T0), waiting("c2", T0), third, FeedFresh(T0)]
+        floor: list[LinkEvent] = [
+            ana(T0),
+            ben,
+            waiting("c1", T0),
+            waiting("c2", T0),
+            third,
+            FeedFresh(T0),
+        ]
         desk.service.apply(floor, NOW)
     following = asyncio.create_task(a.seat.follow(lambda o, p: a.service.floor_changed(o, NOW, p)))
 

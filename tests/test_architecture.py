@@ -48,7 +48,7 @@ class Rule:
 COMMAND_LINE = ("tui.cli", "tui.demo", "tui.demo_team", "tui.headless", "tui.live")
 SERVICE_LAYER = ("engine.link", "engine.store", "engine.core")
 PACKAGES_UNDER_ENGINE = ("engine.core", "engine.protocol", "engine.link", "engine.store")
-FIXTURE_SUBCOMMANDS = frozenset({"_demo", "_replay", "_serve_fixtures", "_soak"})
+FIXTURE_SUBCOMMANDS = frozenset({"_demo", "_replay", "_serve_fixtures", "_soak", "_soak_team"})
 """The functions of tui.cli that may import fixtures, inside their bodies (lazily)."""
 
 RULES = (

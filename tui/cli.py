@@ -177,11 +177,32 @@ def _soak(args: argparse.Namespace) -> int:
     from fixtures.soak import DEFAULT_SPEED, run_soak  # noqa: PLC0415
     from fixtures.wire import WireError  # noqa: PLC0415
 
+    if args.team is not None:
+        return _soak_team(args)
     speed = DEFAULT_SPEED if args.speed is None else args.speed
     try:
         report = asyncio.run(run_soak(args.seed, args.minutes, speed=speed))
     except WireError as exc:
         print(f"soak seed {args.seed}: the live client failed: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print("\n".join(report.lines()), flush=True)
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _soak_team(args: argparse.Namespace) -> int:
+    """The soak on a team floor: real `watch` processes at real time (no --speed)."""
+    import asyncio  # noqa: PLC0415
+
+    from fixtures.postgres import PostgresUnavailableError  # noqa: PLC0415
+    from fixtures.soak_team import run_team_soak  # noqa: PLC0415
+
+    if args.speed is not None:
+        print("--team runs at real time: leave --speed out", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        report = asyncio.run(run_team_soak(args.seed, args.minutes, engines=args.team))
+    except (PostgresUnavailableError, RuntimeError) as exc:
+        print(f"team soak seed {args.seed}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     print("\n".join(report.lines()), flush=True)
     return EXIT_OK if report.ok else EXIT_ERROR
@@ -300,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
     soak_cmd.add_argument("--seed", type=whole_number, default=1, help="the random floor's seed")
     soak_cmd.add_argument(
         "--speed", type=positive_number, help="times real time (default: the soak's, 10)"
+    )
+    soak_cmd.add_argument(
+        "--team",
+        type=positive_whole_number,
+        metavar="N",
+        help="N watch processes on one floor of a private PostgreSQL, at real time, with "
+        "engine kills, pauses and database restarts among the faults",
     )
     soak_cmd.set_defaults(run=_soak)
     audit_cmd = commands.add_parser("audit", help="the audit log in the data file")

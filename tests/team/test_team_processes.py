@@ -18,12 +18,12 @@ from team_support import (
     Dashboard,
     acting,
     busy_floor,
-    committed,
     decided,
-    floor_rows,
     given,
+    rows_of,
     start_dashboard,
-    stop_dashboard,
+    stop_watch,
+    uncommitted,
     until,
     verdict,
 )
@@ -57,11 +57,11 @@ async def team_floor(
         for login in server.logins:
             started.append(await start_dashboard(tmp_path, server, login, postgres_url))
         await until("a dashboard to act", lambda: acting(postgres_url, started) is not None, START)
-        await until("a decision", lambda: bool(decided(floor_rows(postgres_url))), START)
+        await until("a decision", lambda: bool(decided(rows_of(postgres_url))), START)
         return server, postgres_url, started
 
     yield start
-    await asyncio.gather(*(stop_dashboard(d) for d in started))
+    await asyncio.gather(*(stop_watch(d) for d in started))
 
 
 def actions_by(server: FixtureServer, login: str, after: float = 0.0) -> list[str]:
@@ -84,7 +84,7 @@ async def test_a_hold_given_at_a_watching_dashboard_is_respected_by_the_acting_o
     held_at = server.scenario_time()
     await watcher.command({"hold": "c1"})
     await asyncio.sleep(5)
-    rows = floor_rows(url)
+    rows = rows_of(url)
     respected = held_at + 1.0
     late = [
         r for r in decided(rows) if r.event.conv == "c1" and r.event.at - server.origin > respected
@@ -117,11 +117,11 @@ def assert_clean(
     """Nothing decided twice, every printed event committed, and the oracle's verdict clean
     outside the failover window from `fault_at` (to `until`, when the fault lasted; scenario
     seconds)."""
-    rows = floor_rows(url)
+    rows = rows_of(url)
     keys = [r.event.key for r in decided(rows)]
     assert len(keys) == len(set(keys)), "a wait was decided twice"
     for dashboard in dashboards:
-        assert committed(dashboard, rows) == [], f"{dashboard.engine} printed uncommitted events"
+        assert uncommitted(dashboard, rows) == [], f"{dashboard.engine} printed uncommitted events"
     found = verdict(
         server,
         rows,
@@ -146,10 +146,10 @@ async def test_the_acting_one_killed_another_takes_over_and_nothing_is_lost(
     )
     heir = acting(url, dashboards)
     assert heir is not None
-    await until("the heir to decide", lambda: bool(decided(floor_rows(url), heir.engine)), 10)
+    await until("the heir to decide", lambda: bool(decided(rows_of(url), heir.engine)), 10)
     await asyncio.sleep(3)
     [third] = other_than(dashboards, actor, heir)
-    assert decided(floor_rows(url), third.engine) == [] and "ACTING" not in third.roles()
+    assert decided(rows_of(url), third.engine) == [] and "ACTING" not in third.roles()
     assert took - killed <= TAKEOVER
     assert_clean(server, url, dashboards, killed_at)
 
@@ -165,7 +165,7 @@ async def test_the_acting_one_paused_stops_acting_first_and_comes_back_watching(
     actor.signal(signal.SIGSTOP)
     took = await until("the other to act", lambda: acting(url, dashboards) is heir, TAKEOVER)
     assert took - paused <= TAKEOVER
-    await until("the heir to decide", lambda: bool(decided(floor_rows(url), heir.engine)), 10)
+    await until("the heir to decide", lambda: bool(decided(rows_of(url), heir.engine)), 10)
     resumed_at = server.scenario_time()
     actor.signal(signal.SIGCONT)
     await until("the paused one to watch", lambda: actor.roles()[-1].startswith("WATCHING"), 5)
@@ -174,7 +174,7 @@ async def test_the_acting_one_paused_stops_acting_first_and_comes_back_watching(
     assert actor.roles().count("ACTING") == 1
     assert acting(url, dashboards) is heir
     # It stopped acting before the heir began: no decision of its after the heir's first.
-    order = [r.engine for r in decided(floor_rows(url))]
+    order = [r.engine for r in decided(rows_of(url))]
     assert actor.engine not in order[order.index(heir.engine) :]
     assert actions_by(server, actor.login.username, after=resumed_at) == []
     assert_clean(server, url, dashboards, paused_at)
@@ -194,7 +194,7 @@ async def test_a_database_restart_stops_the_acting_one_and_the_floor_acts_again_
     await until("one to act again", lambda: acting(url, dashboards) is not None, TAKEOVER)
 
     def decided_since() -> bool:
-        return any(r.event.at - server.origin > back_at for r in decided(floor_rows(url)))
+        return any(r.event.at - server.origin > back_at for r in decided(rows_of(url)))
 
     await until("a decision after the restart", decided_since, 10)
     await asyncio.sleep(2)

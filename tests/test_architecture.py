@@ -45,7 +45,14 @@ class Rule:
         return self.covers(imported)
 
 
-COMMAND_LINE = ("tui.cli", "tui.demo", "tui.demo_team", "tui.headless", "tui.live")
+COMMAND_LINE = (
+    "tui.cli",
+    "tui.cli_live",
+    "tui.demo",
+    "tui.demo_team",
+    "tui.headless",
+    "tui.live",
+)
 SERVICE_LAYER = ("engine.link", "engine.store", "engine.core")
 PACKAGES_UNDER_ENGINE = ("engine.core", "engine.protocol", "engine.link", "engine.store")
 FIXTURE_SUBCOMMANDS = frozenset({"_demo", "_replay", "_serve_fixtures", "_soak", "_soak_team"})
@@ -66,6 +73,7 @@ RULES = (
     # the command line starts live mode: it wires the engine and the app
     Rule("tui.live", ("tui", "engine")),
     Rule("tui.cli", ("tui", "engine")),
+    Rule("tui.cli_live", ("tui", "engine")),
     Rule("tui.headless", ("tui", "engine")),
     # the demo's starter serves the fixture platform
     Rule("tui.demo", ("tui", "engine", "fixtures")),

@@ -13,20 +13,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.cli_args import Parser, port, positive_number, positive_whole_number, whole_number
-
-if TYPE_CHECKING:
-    from engine.config import FloorwatchConfig
+from tui.cli_live import audit_export, config_example, watch, web
 
 EXIT_OK, EXIT_INVALID = 0, 2
 EXIT_ERROR = 1
-EXIT_BAD_CONFIG = 2
-NO_CONFIG_HINT = (
-    "no config file given: run `floorwatch watch --config FILE`; "
-    "`floorwatch config example > floor.yaml` writes one to start from"
-)
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -79,97 +71,6 @@ def _demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_team_demo(scenario, args.team))
 
 
-async def _watch_tui(config: FloorwatchConfig) -> int:
-    from engine.runner import LiveFloor  # noqa: PLC0415
-    from tui.live import dashboard  # noqa: PLC0415
-
-    floor = LiveFloor.open(config)
-    try:
-        return await dashboard(floor, config.keymap)
-    finally:
-        floor.close()
-
-
-def _watch_config(path: Path | None) -> FloorwatchConfig | None:
-    """The settings `watch` runs on, checked; None (with why on stderr) when they are invalid."""
-    from engine.config import ConfigError, load_config  # noqa: PLC0415
-    from tui.live import check_keymap, print_config_error  # noqa: PLC0415
-
-    try:
-        config = load_config(path)
-        check_keymap(config)
-    except ConfigError as exc:
-        print_config_error(exc)
-        if path is None:
-            print(NO_CONFIG_HINT, file=sys.stderr)
-        return None
-    return config
-
-
-def _watch(args: argparse.Namespace) -> int:
-    import asyncio  # noqa: PLC0415
-
-    from engine.store import StorageFaultError, StoreError  # noqa: PLC0415
-
-    config = _watch_config(args.config)
-    if config is None:
-        return EXIT_BAD_CONFIG
-    if args.commands and not args.headless:
-        print("--commands applies only with --headless", file=sys.stderr)
-        return EXIT_BAD_CONFIG
-    try:
-        if args.headless:
-            from tui.headless import watch_headless  # noqa: PLC0415
-
-            return asyncio.run(watch_headless(config, args.commands))
-        return asyncio.run(_watch_tui(config))
-    except StorageFaultError as exc:  # a full disk (or a lost file) says so, with the path
-        print(exc, file=sys.stderr)
-        return EXIT_ERROR
-    except StoreError as exc:
-        print(f"cannot open the data file: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-
-
-def _web(args: argparse.Namespace) -> int:
-    """Serve the dashboard (`watch`, or the demo) to browsers, one session process a tab; the
-    settings every tab's `watch` loads are checked once, before serving any."""
-    import asyncio  # noqa: PLC0415
-    import os  # noqa: PLC0415
-
-    from tui.web.server import TOKEN_ENV, WebServer, listen_problem, serve  # noqa: PLC0415
-
-    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV)
-    problem = listen_problem(args.host, token)
-    if problem is not None:
-        print(f"floorwatch web: {problem}", file=sys.stderr)
-        return EXIT_INVALID
-    if not args.demo and _watch_config(args.config) is None:
-        return EXIT_BAD_CONFIG
-    server = WebServer.for_floorwatch(demo=args.demo, config=args.config, token=token)
-    return asyncio.run(serve(server, args.host, args.port))
-
-
-def _audit_export(args: argparse.Namespace) -> int:
-    from engine.store import Store, StoreError, default_data_path  # noqa: PLC0415
-
-    path: Path = args.data if args.data is not None else default_data_path()
-    try:
-        store = Store.open(path, read_only=True)
-        try:
-            if args.format == "jsonl":
-                store.export_jsonl(sys.stdout)
-            else:
-                store.export_csv(sys.stdout)
-        finally:
-            store.close()
-    except StoreError as exc:
-        print(f"audit export: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    sys.stdout.flush()
-    return EXIT_OK
-
-
 def _soak(args: argparse.Namespace) -> int:
     """Exit 0 when the oracle found nothing wrong and nothing missed, else 1."""
     import asyncio  # noqa: PLC0415
@@ -206,13 +107,6 @@ def _soak_team(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print("\n".join(report.lines()), flush=True)
     return EXIT_OK if report.ok else EXIT_ERROR
-
-
-def _config_example(_args: argparse.Namespace) -> int:
-    from engine.config_example import EXAMPLE_CONFIG  # noqa: PLC0415
-
-    print(EXAMPLE_CONFIG, end="", flush=True)
-    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --headless: read supervisor commands from stdin, one JSON object a line "
         '(e.g. {"hold": "c1"}, {"extend": {"conv": "c1", "seconds": 60}}, {"policy": {...}})',
     )
-    watch_cmd.set_defaults(run=_watch)
+    watch_cmd.set_defaults(run=watch)
     web_cmd = commands.add_parser(
         "web", help="the dashboard in a browser: each tab its own session (textual-serve)"
     )
@@ -311,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--token",
         help="every request must carry it (?token=); needed off loopback (or FLOORWATCH_WEB_TOKEN)",
     )
-    web_cmd.set_defaults(run=_web)
+    web_cmd.set_defaults(run=web)
     soak_cmd = commands.add_parser(
         "soak", help="a random floor with faults over loopback, judged by the oracle"
     )
@@ -339,12 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument(
         "--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl"
     )
-    export_cmd.set_defaults(run=_audit_export)
+    export_cmd.set_defaults(run=audit_export)
     config_cmd = commands.add_parser("config", help="live-mode settings")
     config_commands = config_cmd.add_subparsers(dest="config_command", required=True)
     config_commands.add_parser(
         "example", help="print a commented example config to start from (YAML)"
-    ).set_defaults(run=_config_example)
+    ).set_defaults(run=config_example)
     return parser
 
 

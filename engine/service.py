@@ -45,7 +45,7 @@ from engine.core import (
     Refused,
     SetPolicy,
 )
-from engine.core.lease_rule import Role
+from engine.core.lease_rule import FloorDashboard, Role
 from engine.core.overrides import Overrides
 from engine.core.preview import Previews
 from engine.link.barrier import BarrierGate
@@ -130,6 +130,11 @@ class FloorService:
         """On a team floor: whether this engine acts, or watches and who acts (None: the
         floor is this engine's alone)."""
         return self._seat.role() if self._seat is not None else None
+
+    @property
+    def dashboards(self) -> tuple[FloorDashboard, ...]:
+        """On a team floor: its dashboards as last read, this one among them (else none)."""
+        return self._seat.dashboards() if self._seat is not None else ()
 
     @property
     def supervisor(self) -> str:

@@ -18,6 +18,7 @@ from engine.service import FloorService
 from engine.status import FeedStatus
 from tui.keymap import with_partners
 from tui.screens.confirm import ConfirmModal
+from tui.screens.dashboards import DashboardsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.summary import feed_status
@@ -104,6 +105,8 @@ class FloorwatchApp(App[None]):
                 tooltip="Quit (asks first while unassigns are in flight)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-now",
                 tooltip="Quit (asks first while unassigns are in flight)"),
+        Binding("D", "dashboards", "Dashboards", id="dashboards",
+                tooltip="On a team floor: its dashboards, which one acts, when each was seen"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
                 id="command-palette", tooltip="Every action of this screen with its key, "
                 "found by typing part of its name"),
@@ -138,6 +141,16 @@ class FloorwatchApp(App[None]):
         screen = self.screen
         topics = screen.help_topics() if isinstance(screen, MainScreen) else ()
         self.push_screen(HelpScreen(screen.active_bindings.values(), topics))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The dashboards' list only on a team floor."""
+        if action == "dashboards":
+            return self._service.role is not None
+        return super().check_action(action, parameters)
+
+    def action_dashboards(self) -> None:
+        service = self._service
+        self.push_screen(DashboardsScreen(lambda: service.dashboards))
 
     async def action_quit(self) -> None:
         """Quit at once, unless unassigns are in flight: then ask."""

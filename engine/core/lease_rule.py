@@ -75,3 +75,17 @@ def watching(role: Role) -> str:
     if role.detail:
         return f"WATCHING (the lease cannot be asked for: {role.detail})"
     return f"WATCHING (acting: {role.holder or 'nobody yet'})"
+
+
+@dataclass(frozen=True, slots=True)
+class FloorDashboard:
+    """One dashboard on a team floor, as the database last showed it."""
+
+    engine: str
+    """Its engine (`<supervisor>@<host>:<pid>`)."""
+    supervisor: str
+    seen_ago: float
+    """Seconds since its lease keeper last reached the database, when it was read."""
+    acting: bool
+    own: bool
+    """It is the dashboard of the engine that read the list."""

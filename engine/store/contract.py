@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TextIO
 
 from engine.core.audit import AuditEvent
-from engine.core.lease_rule import Role
+from engine.core.lease_rule import FloorDashboard, Role
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store.changes import OverridesChange
@@ -80,6 +80,10 @@ class Seat(Protocol):
 
     def may_send(self) -> bool:
         """Whether an unassign may go out now: the lease outlasts the action's timeout."""
+        ...
+
+    def dashboards(self) -> tuple[FloorDashboard, ...]:
+        """The floor's dashboards as last read (no I/O), the acting one among them."""
         ...
 
     def shared(self) -> tuple[Overrides, frozenset[str]]:

@@ -20,7 +20,7 @@ from contextlib import suppress
 from typing import Protocol
 
 from engine.core import lease_rule
-from engine.core.lease_rule import Role
+from engine.core.lease_rule import FloorDashboard, Role
 from engine.store.errors import StorageFaultError
 from engine.store.pg import LeaseGrant, LeaseHolder
 
@@ -45,6 +45,12 @@ class LeaseStore(Protocol):
 
     def holder(self) -> LeaseHolder | None: ...
 
+    def seen(self) -> None: ...
+
+    def leave(self) -> None: ...
+
+    def dashboards(self, within: float) -> tuple[FloorDashboard, ...]: ...
+
 
 class LeaseKeeper:
     def __init__(
@@ -63,6 +69,7 @@ class LeaseKeeper:
         """The monotonic clock the lease is counted on."""
         self._holder: str | None = None
         self._error = ""
+        self._dashboards: tuple[FloorDashboard, ...] = ()
 
     def step(self) -> float:
         """Acquire or renew the lease, as due (blocking); returns when to step again."""
@@ -75,6 +82,8 @@ class LeaseKeeper:
                 grant = self._store.renew(self.ttl)
             holding = self._store.holder() if grant is None else None
             self._holder = holding.holder if holding is not None else None
+            self._store.seen()
+            self._dashboards = self._store.dashboards(self.ttl)
             self._error = ""
         except StorageFaultError as e:
             self._error = str(e)
@@ -94,10 +103,17 @@ class LeaseKeeper:
         term = grant.term if grant is not None else None
         return lease_rule.may_send(term, self.clock(), self.action_timeout)
 
+    def dashboards(self) -> tuple[FloorDashboard, ...]:
+        """The floor's dashboards as of the last step (no I/O)."""
+        return self._dashboards
+
     def release(self) -> None:
-        """Give the lease up (a clean stop), so another engine takes over at once."""
+        """Give the lease up and leave the floor (a clean stop), so another engine takes over
+        at once."""
         with suppress(StorageFaultError):
             self._store.release()
+        with suppress(StorageFaultError):
+            self._store.leave()
 
 
 async def keep_lease(keeper: LeaseKeeper, stop: asyncio.Event | None = None) -> None:

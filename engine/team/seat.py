@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from engine.core.lease_rule import Role
+from engine.core.lease_rule import FloorDashboard, Role
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store.errors import StorageFaultError
@@ -29,6 +29,9 @@ class TeamSeat:
 
     def may_send(self) -> bool:
         return self.keeper.may_send()
+
+    def dashboards(self) -> tuple[FloorDashboard, ...]:
+        return self.keeper.dashboards()
 
     def shared(self) -> tuple[Overrides, frozenset[str]]:
         """The floor's overrides and every wait decided on it (blocking; raises

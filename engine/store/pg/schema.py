@@ -73,6 +73,15 @@ MIGRATIONS: Sequence[Sequence[str]] = (
             expires_at timestamptz NOT NULL
         )""",
     ),
+    (
+        """CREATE TABLE dashboard (
+            floor text NOT NULL REFERENCES floor_state (floor),
+            engine text NOT NULL,
+            supervisor text NOT NULL,
+            seen_at timestamptz NOT NULL,
+            PRIMARY KEY (floor, engine)
+        )""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

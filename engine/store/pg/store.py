@@ -26,12 +26,13 @@ from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from engine.core.audit import AuditEvent, AuditType
+from engine.core.lease_rule import FloorDashboard
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store.changes import OverridesChange
 from engine.store.errors import DatabaseUnavailableError, LeaseLostError, StoreError
 from engine.store.export import write_csv, write_jsonl
-from engine.store.pg import audit, changes, lease, overrides, schema
+from engine.store.pg import audit, changes, dashboards, lease, overrides, schema
 from engine.store.pg.changes import FloorChanges
 from engine.store.pg.lease import LeaseGrant, LeaseHolder
 
@@ -253,6 +254,23 @@ class PgStore:
         """Who holds the floor's lease now (None: nobody)."""
         with self._connection() as conn:
             return lease.holder_of(conn, self.floor)
+
+    # The dashboards on the floor
+
+    def seen(self) -> None:
+        """Mark this engine's dashboard as on the floor now."""
+        with self._connection() as conn:
+            dashboards.seen(conn, self.floor, self.engine, self.supervisor)
+
+    def leave(self) -> None:
+        """This engine's dashboard leaves the floor (a clean stop)."""
+        with self._connection() as conn:
+            dashboards.leave(conn, self.floor, self.engine)
+
+    def dashboards(self, within: float) -> tuple[FloorDashboard, ...]:
+        """The floor's dashboards seen within `within` seconds."""
+        with self._connection() as conn:
+            return dashboards.present(conn, self.floor, within, self.engine)
 
     def _fence(self, conn: Conn) -> None:
         grant = self._grant

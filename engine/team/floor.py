@@ -75,7 +75,7 @@ class TeamFloor:
     def changed(self, overrides: Overrides | None, policy: Policy | None) -> None:
         """Another dashboard changed the floor: its overrides and policy, in place of ours."""
         engine = self._engine
-        engine.restore(overrides or engine.overrides(), policy=policy)
+        engine.restore(overrides if overrides is not None else engine.overrides(), policy=policy)
         self._saver.took_up(engine.overrides())
 
     def retry(self, now: float) -> bool:

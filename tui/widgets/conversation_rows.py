@@ -215,15 +215,19 @@ class ConversationRows:
 
     def _rekey(self, *, valueless_only: bool = False) -> None:
         """Keys again (in place: the order reads them by id), then the order."""
+        keys = self._keys
+        flag = -1 if self.reverse else 1
         if valueless_only:
-            flag = -1 if self.reverse else 1
-            for conv_id, key in self._keys.items():
+            for conv_id, key in keys.items():
                 if key[0]:
-                    self._keys[conv_id] = (flag, "", conv_id)
+                    keys[conv_id] = (flag, "", conv_id)
             # In the old order: only the rows without a value move (two runs to merge).
-            self._all = SortedList(self._keys[key[2]] for key in self._all)
+            self._all = SortedList(keys[key[2]] for key in self._all)
         else:
-            self._keys.clear()
-            self._keys.update((c, self._key(row.view)) for c, row in self._rows.items())
-            self._all = SortedList(self._keys.values())
+            sort_value = by_key(self.sort_column).sort_key  # once, not once per row
+            keys.clear()
+            for conv_id, row in self._rows.items():
+                value = sort_value(row.view)
+                keys[conv_id] = (flag, "", conv_id) if value is None else (0, value, conv_id)
+            self._all = SortedList(keys.values())
         self._show()

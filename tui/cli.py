@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.audit_export import add_audit_commands
 from tui.cli_args import Parser, port, positive_number, whole_number
 
 if TYPE_CHECKING:
@@ -137,26 +138,6 @@ def _web(args: argparse.Namespace) -> int:
     return asyncio.run(serve(server, args.host, args.port))
 
 
-def _audit_export(args: argparse.Namespace) -> int:
-    from engine.store import Store, StoreError, default_data_path  # noqa: PLC0415
-
-    path: Path = args.data if args.data is not None else default_data_path()
-    try:
-        store = Store.open(path, read_only=True)
-        try:
-            if args.format == "jsonl":
-                store.export_jsonl(sys.stdout)
-            else:
-                store.export_csv(sys.stdout)
-        finally:
-            store.close()
-    except StoreError as exc:
-        print(f"audit export: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    sys.stdout.flush()
-    return EXIT_OK
-
-
 def _soak(args: argparse.Namespace) -> int:
     """Exit 0 when the oracle found nothing wrong and nothing missed, else 1."""
     import asyncio  # noqa: PLC0415
@@ -275,16 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=positive_number, help="times real time (default: the soak's, 10)"
     )
     soak_cmd.set_defaults(run=_soak)
-    audit_cmd = commands.add_parser("audit", help="the audit log in the data file")
-    audit_commands = audit_cmd.add_subparsers(dest="audit_command", required=True)
-    export_cmd = audit_commands.add_parser("export", help="write the audit log to stdout")
-    export_cmd.add_argument(
-        "--data", type=Path, help="the data file (default: the one the dashboard uses)"
-    )
-    export_cmd.add_argument(
-        "--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl"
-    )
-    export_cmd.set_defaults(run=_audit_export)
+    add_audit_commands(commands)
     config_cmd = commands.add_parser("config", help="live-mode settings")
     config_commands = config_cmd.add_subparsers(dest="config_command", required=True)
     config_commands.add_parser(

@@ -45,7 +45,7 @@ class Rule:
         return self.covers(imported)
 
 
-COMMAND_LINE = ("tui.cli", "tui.demo", "tui.headless", "tui.live")
+COMMAND_LINE = ("tui.cli", "tui.demo", "tui.headless", "tui.live", "tui.audit_export")
 SERVICE_LAYER = ("engine.link", "engine.store", "engine.core")
 PACKAGES_UNDER_ENGINE = ("engine.core", "engine.protocol", "engine.link", "engine.store")
 FIXTURE_SUBCOMMANDS = frozenset({"_demo", "_replay", "_serve_fixtures", "_soak"})
@@ -66,6 +66,7 @@ RULES = (
     Rule("tui.live", ("tui", "engine")),
     Rule("tui.cli", ("tui", "engine")),
     Rule("tui.headless", ("tui", "engine")),
+    Rule("tui.audit_export", ("tui", "engine.store")),  # the log from the file or the floor
     # the demo's starter serves the fixture platform
     Rule("tui.demo", ("tui", "engine", "fixtures")),
 )

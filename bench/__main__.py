@@ -88,6 +88,8 @@ def document(rows: list[Row], settings: Settings, started: datetime, host: str) 
         "app (bench/fair_table.py) ticks only its visible rows, rebuilds with clear + add_rows,",
         "sorts with DataTable.sort; its \"poll\" is that periodic tick. Absolute times follow",
         "the machine's load (shared cores); ratios are measured side by side in this one run.",
+        "Each timing's CPU row is the process's CPU time over the same span: the work done,",
+        "without the harness's idle waits (both tables idle in the pause alike).",
         "",
         "```",
         render(rows),

@@ -52,6 +52,7 @@ COMMAND_LINE = (
     "tui.demo_team",
     "tui.headless",
     "tui.live",
+    "tui.audit_export",
 )
 SERVICE_LAYER = ("engine.link", "engine.store", "engine.core")
 PACKAGES_UNDER_ENGINE = ("engine.core", "engine.protocol", "engine.link", "engine.store")
@@ -75,6 +76,7 @@ RULES = (
     Rule("tui.cli", ("tui", "engine")),
     Rule("tui.cli_live", ("tui", "engine")),
     Rule("tui.headless", ("tui", "engine")),
+    Rule("tui.audit_export", ("tui", "engine.store")),  # the log from the file or the floor
     # the demo's starter serves the fixture platform
     Rule("tui.demo", ("tui", "engine", "fixtures")),
     Rule("tui.demo_team", ("tui", "engine", "fixtures")),

@@ -14,8 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tui.audit_export import add_audit_commands
 from tui.cli_args import Parser, port, positive_number, positive_whole_number, whole_number
-from tui.cli_live import audit_export, config_example, watch, web
+from tui.cli_live import config_example, watch, web
 
 EXIT_OK, EXIT_INVALID = 0, 2
 EXIT_ERROR = 1
@@ -224,16 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         "engine kills, pauses and database restarts among the faults",
     )
     soak_cmd.set_defaults(run=_soak)
-    audit_cmd = commands.add_parser("audit", help="the audit log in the data file")
-    audit_commands = audit_cmd.add_subparsers(dest="audit_command", required=True)
-    export_cmd = audit_commands.add_parser("export", help="write the audit log to stdout")
-    export_cmd.add_argument(
-        "--data", type=Path, help="the data file (default: the one the dashboard uses)"
-    )
-    export_cmd.add_argument(
-        "--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl"
-    )
-    export_cmd.set_defaults(run=audit_export)
+    add_audit_commands(commands)
     config_cmd = commands.add_parser("config", help="live-mode settings")
     config_commands = config_cmd.add_subparsers(dest="config_command", required=True)
     config_commands.add_parser(

@@ -1,6 +1,6 @@
-"""The command line's live-mode subcommands: `watch` (the dashboard, or headless), `web`,
-`audit export` and `config example`. Each imports what it runs inside its own function, as
-`tui.cli` does."""
+"""The command line's live-mode subcommands: `watch` (the dashboard, or headless), `web`
+and `config example` (`audit export` is tui/audit_export.py's). Each imports what it runs
+inside its own function, as `tui.cli` does."""
 
 from __future__ import annotations
 
@@ -88,26 +88,6 @@ def web(args: argparse.Namespace) -> int:
         return EXIT_BAD_CONFIG
     server = WebServer.for_floorwatch(demo=args.demo, config=args.config, token=token)
     return asyncio.run(serve(server, args.host, args.port))
-
-
-def audit_export(args: argparse.Namespace) -> int:
-    from engine.store import Store, StoreError, default_data_path  # noqa: PLC0415
-
-    path: Path = args.data if args.data is not None else default_data_path()
-    try:
-        store = Store.open(path, read_only=True)
-        try:
-            if args.format == "jsonl":
-                store.export_jsonl(sys.stdout)
-            else:
-                store.export_csv(sys.stdout)
-        finally:
-            store.close()
-    except StoreError as exc:
-        print(f"audit export: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    sys.stdout.flush()
-    return EXIT_OK
 
 
 def config_example(_args: argparse.Namespace) -> int:

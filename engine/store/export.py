@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -22,6 +22,9 @@ from engine.core.audit import AuditEvent
 from engine.core.text import clean
 
 CSV_FIELDS = ("time", "at", "type", "conv", "agent", "reason", "by", "detail", "key", "as_of")
+WRITER_FIELDS = ("engine", "supervisor")
+"""A team floor's export adds who wrote each event: the engine, and its dashboard's
+supervisor."""
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """How a cell a spreadsheet would read as a formula begins."""
 
@@ -51,6 +54,10 @@ def csv_record(event: AuditEvent) -> dict[str, Any]:
     return {"time": iso_utc(event.at), **row}
 
 
+Written = tuple[AuditEvent, str, str]
+"""An event of a team floor, the engine that wrote it, and that dashboard's supervisor."""
+
+
 def write_csv(events: Iterable[AuditEvent], fp: TextIO) -> int:
     """A header row, then one row per event; absent fields are empty. Returns the row count."""
     writer = csv.DictWriter(fp, fieldnames=CSV_FIELDS, restval="", lineterminator="\n")
@@ -62,10 +69,36 @@ def write_csv(events: Iterable[AuditEvent], fp: TextIO) -> int:
     return written
 
 
+def write_team_csv(rows: Iterable[Written], fp: TextIO) -> int:
+    """`write_csv` with the writer's columns (`WRITER_FIELDS`) after the event's."""
+    fields = (*CSV_FIELDS, *WRITER_FIELDS)
+    writer = csv.DictWriter(fp, fieldnames=fields, restval="", lineterminator="\n")
+    writer.writeheader()
+    written = 0
+    for event, engine, supervisor in rows:
+        writer.writerow(csv_record(event) | _writer(engine, supervisor, csv_cell))
+        written += 1
+    return written
+
+
 def write_jsonl(events: Iterable[AuditEvent], fp: TextIO) -> int:
     """One `AuditEvent.to_record()` JSON object per line. Returns the line count."""
+    return _lines((event.to_record() for event in events), fp)
+
+
+def write_team_jsonl(rows: Iterable[Written], fp: TextIO) -> int:
+    """`write_jsonl` with the writer's fields in each object."""
+    records = (e.to_record() | _writer(engine, who, str) for e, engine, who in rows)
+    return _lines(records, fp)
+
+
+def _writer(engine: str, supervisor: str, cell: Callable[[str], Any]) -> dict[str, Any]:
+    return {"engine": cell(engine), "supervisor": cell(supervisor)}
+
+
+def _lines(records: Iterable[dict[str, Any]], fp: TextIO) -> int:
     written = 0
-    for event in events:
-        fp.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
+    for record in records:
+        fp.write(json.dumps(record, ensure_ascii=False) + "\n")
         written += 1
     return written

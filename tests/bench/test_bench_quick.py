@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bench.__main__ import document, machine
-from bench.probe import MEASURES
+from bench.probe import CPU, MEASURES
 from bench.report import Settings
 from bench.ui_bench import LABELS, measure, probe, side_by_side, table_rows
 
@@ -18,8 +18,10 @@ def test_quick_probes_render_every_measure_side_by_side_and_a_capped_one_says_so
     theirs = {SIZE: measure("datatable", SIZE, settings)}
     for run in (ours[SIZE], theirs[SIZE]):
         assert run.short == ""
-        assert set(run.figures) == set(MEASURES)
+        assert set(run.figures) == {*MEASURES, *CPU.values()}
         assert 0 < run.figures["pause"] < run.figures["filter"]
+        for timed, cpu in CPU.items():  # the work within its span, never more than the span
+            assert 0 < run.figures[cpu] <= run.figures[timed] * 1.05
 
     started = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
     text = document(table_rows(ours, theirs), settings, started, machine())

@@ -10,7 +10,7 @@ import time
 import pytest
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMsgType
 from aiohttp.test_utils import TestServer
-from web_support import alive
+from web_support import alive, wait_for
 
 from tui.web.server import WebServer
 from tui.web.session import TERM_GRACE
@@ -44,6 +44,7 @@ for n in range(100):
 time.sleep(600)
 """
 QUIT_GRACE = 0.5
+KILLED_WITHIN = 5.0
 
 
 async def first_bytes(ws: ClientWebSocketResponse) -> bytes:
@@ -68,7 +69,9 @@ async def test_a_session_that_ignores_quit_and_sigterm_is_killed_with_its_group(
             await server.stop_sessions()
             assert time.monotonic() - started < QUIT_GRACE + TERM_GRACE + 2
             assert not alive(session.pid)
-            assert not alive(child)
+            # The group's SIGKILL reaches the child as well, but it dies when the kernel
+            # next runs it: on a loaded machine a moment after its parent was reaped.
+            wait_for("the killed group's child to end", lambda: not alive(child), KILLED_WITHIN)
 
 
 @pytest.mark.parametrize(

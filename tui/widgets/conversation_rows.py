@@ -18,7 +18,7 @@ from sortedcontainers import SortedList
 
 from engine.core.model import AgentId, ConvId
 from engine.core.views import ConversationView
-from tui.widgets.columns import DEFAULT_SORT, by_key, state_label
+from tui.widgets.columns import DEFAULT_SORT, SortValue, by_key, state_label
 from tui.widgets.shown_order import ShownOrder, SortKey
 
 
@@ -33,6 +33,8 @@ class Row:
     Made when the row changes, so a keystroke only tests `in` on each row."""
     gone: bool = False
     """No longer watched, kept in place (dimmed, "left") because the table is frozen."""
+    key: SortKey | None = None
+    """Its sort key while it is in `_all` (by the table's sort column)."""
 
 
 def _haystack(view: ConversationView) -> str:
@@ -50,7 +52,6 @@ class ConversationRows:
 
     def __init__(self) -> None:
         self._rows: dict[ConvId, Row] = {}
-        self._keys: dict[ConvId, SortKey] = {}
         self._all: SortedList[SortKey] = SortedList()
         """Every row's key (gone rows too, while frozen), ascending."""
         self._gone: set[ConvId] = set()
@@ -63,7 +64,7 @@ class ConversationRows:
         """The ids a figure of the data bar counts, when the table shows only those."""
         self.agent: AgentId | None = None
         """The agent chosen in the agents view, when the table shows only theirs."""
-        self.order = ShownOrder(self._keys.get, self._all)
+        self.order = ShownOrder(self._key_of, self._all)
 
     def __len__(self) -> int:
         """Conversations watched (a gone row kept by the freeze is not one)."""
@@ -108,7 +109,10 @@ class ConversationRows:
                 del self._rows[conv_id]
                 continue
             if row is None or row.gone:
-                self._rows[conv_id] = self._row(view)
+                fresh = self._row(view)
+                if row is not None:
+                    fresh.key = row.key  # still in `_all`: `_place` moves it
+                self._rows[conv_id] = fresh
                 self._gone.discard(conv_id)
             elif row.view != view:
                 row.view, row.version = view, next(self._versions)
@@ -125,8 +129,9 @@ class ConversationRows:
             self.order.freeze()
             return
         for conv_id in self._gone:
-            self._all.discard(self._keys.pop(conv_id))
-            del self._rows[conv_id]
+            row = self._rows.pop(conv_id)
+            if row.key is not None:
+                self._all.discard(row.key)
         self._gone.clear()
         self._show(thaw=True)
 
@@ -155,7 +160,7 @@ class ConversationRows:
         if only is None:
             self._show()
         else:
-            self._show(sorted(self._keys[c] for c in only if c in self._keys))
+            self._show(sorted(key for c in only if (key := self._key_of(c)) is not None))
 
     def set_agent(self, agent: AgentId | None) -> None:
         """Show only `agent`'s conversations (None: everyone's)."""
@@ -176,13 +181,14 @@ class ConversationRows:
         else:
             source = self._all if keys is None else keys
             shown = SortedList([k for k in source if self._matches(k[2])])
-        self.order = ShownOrder(self._keys.get, shown, reverse=self.reverse)
+        self.order = ShownOrder(self._key_of, shown, reverse=self.reverse)
         if frozen:
             self.order.freeze()
 
     def _place(self, conv_id: ConvId, key: SortKey | None, shared: bool) -> None:
         """The row's key is now `key` (None: the row goes): `_all` and the order follow."""
-        old = self._keys.pop(conv_id, None)
+        row = self._rows[conv_id]
+        old, row.key = row.key, None
         frozen = self.frozen
         if old is not None:
             self._all.discard(old)
@@ -190,7 +196,7 @@ class ConversationRows:
                 self.order.discard(old)
         if key is None:
             return
-        self._keys[conv_id] = key
+        row.key = key
         self._all.add(key)
         if (not shared or frozen) and self._matches(conv_id):
             self.order.add(key)
@@ -213,17 +219,37 @@ class ConversationRows:
             return (-1 if self.reverse else 1, "", view.conv_id)
         return (0, value, view.conv_id)
 
+    def _key_of(self, conv_id: ConvId) -> SortKey | None:
+        row = self._rows.get(conv_id)
+        return row.key if row is not None else None
+
     def _rekey(self, *, valueless_only: bool = False) -> None:
         """Keys again (in place: the order reads them by id), then the order."""
+        flag = -1 if self.reverse else 1
         if valueless_only:
-            flag = -1 if self.reverse else 1
-            for conv_id, key in self._keys.items():
-                if key[0]:
-                    self._keys[conv_id] = (flag, "", conv_id)
+            for row in self._rows.values():
+                if row.key is not None and row.key[0]:
+                    row.key = (flag, "", row.key[2])
             # In the old order: only the rows without a value move (two runs to merge).
-            self._all = SortedList(self._keys[key[2]] for key in self._all)
+            self._all = SortedList(self._rows[old[2]].key or old for old in self._all)
         else:
-            self._keys.clear()
-            self._keys.update((c, self._key(row.view)) for c, row in self._rows.items())
-            self._all = SortedList(self._keys.values())
+            sort_value = by_key(self.sort_column).sort_key  # once, not once per row
+            valued: list[SortKey] = []
+            valueless: list[SortKey] = []
+            for conv_id, row in self._rows.items():
+                value = sort_value(row.view)
+                if value is None:
+                    row.key = (flag, "", conv_id)
+                    valueless.append(row.key)
+                else:
+                    row.key = (0, value, conv_id)
+                    valued.append(row.key)
+            # By the bare value first (one type: Python's fast compare), so the sort by
+            # whole key that SortedList makes meets nearly sorted runs (ties only).
+            valued.sort(key=_value)
+            self._all = SortedList(valued + valueless)
         self._show()
+
+
+def _value(key: SortKey) -> SortValue:
+    return key[1]

@@ -10,19 +10,17 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from engine.core.model import AgentId, ConvId, Status
+from engine.core.model import AgentId, ConvId
 from engine.core.ports import Clock
 from engine.core.views import ConversationView
-from tui.summary import urgency
-from tui.widgets.columns import COLUMN_KEYS, Column
-from tui.widgets.conversation_rows import ConversationRows, Row
-from tui.widgets.row_cells import Piece, live_cell, static_pieces
+from tui.widgets.columns import COLUMN_KEYS
+from tui.widgets.conversation_rows import ConversationRows
+from tui.widgets.row_painter import RowPainter
 
 EMPTY = "No conversation is waiting for an agent's answer."
 FIRST_SNAPSHOT = "Waiting for the first snapshot of the floor: nothing is known yet."
@@ -98,8 +96,7 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._clock = clock
         self._rows = ConversationRows()
         self._cursor: ConvId | None = None
-        self._pieces: LRUCache[tuple[int, int, bool], list[Piece]] = LRUCache(4096)
-        """Static pieces by (row version, width, selected): versions are never reused."""
+        self._painter = RowPainter(self._component)
         self.empty_text = EMPTY
         """What an empty table says when no filter hides rows (the feed decides it)."""
 
@@ -254,7 +251,7 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._pieces.clear()
+        self._painter.forget()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -263,52 +260,19 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
         if index >= len(order):
             return self._empty(width) if index == 0 else Strip.blank(width, self.rich_style)
         conv_id = order[index]
-        row = self._rows[conv_id]
         selected = conv_id == self._cursor
-        style = self._row_style(row, selected)
-        now = self._clock.now()
-        strips = [
-            piece if isinstance(piece, Strip) else self._live(piece, row, now, style)
-            for piece in self._static(row, width, selected)
-        ]
-        return Strip.join(strips).crop_extend(0, width, style)
+        return self._painter.line(
+            self._rows[conv_id], width, selected, self._clock.now(), self.rich_style
+        )
 
     def _empty(self, width: int) -> Strip:
         """The first line of an empty table says why it is empty."""
         text = "No conversation matches the filter." if self.total else self.empty_text
-        style = self.rich_style + self.get_component_rich_style(
-            "conversation-table--empty", partial=True
-        )
+        style = self.rich_style + self._component("empty")
         return Strip([Segment(f" {text}", style)]).crop_extend(0, width, self.rich_style)
 
-    def _static(self, row: Row, width: int, selected: bool) -> list[Piece]:
-        key = (row.version, width, selected)
-        pieces = self._pieces.get(key)
-        if pieces is None:
-            pieces = self._pieces[key] = self._build(row, width, selected)
-        return pieces
-
-    def _build(self, row: Row, width: int, selected: bool) -> list[Piece]:
-        style = self._row_style(row, selected)
-        failed = style + self.get_component_rich_style("conversation-table--failed", partial=True)
-        return static_pieces(row, width, style, failed)
-
-    def _live(self, piece: tuple[Column, int], row: Row, now: float, style: Style) -> Strip:
-        column, _ = piece
-        level = urgency(row.view, now) if column.key == "left" and not row.gone else None
-        if level is not None:
-            style += self.get_component_rich_style(f"conversation-table--{level}", partial=True)
-        return live_cell(piece, row, now, style)
-
-    def _row_style(self, row: Row, selected: bool) -> Style:
-        style = self.rich_style
-        if row.gone:
-            style += self.get_component_rich_style("conversation-table--left", partial=True)
-        elif row.view.status is Status.HELD:
-            style += self.get_component_rich_style("conversation-table--held", partial=True)
-        if selected:
-            style += self.get_component_rich_style("conversation-table--cursor", partial=True)
-        return style
+    def _component(self, suffix: str) -> Style:
+        return self.get_component_rich_style(f"conversation-table--{suffix}", partial=True)
 
     # ------------------------------------------------------------------ internals
 

@@ -14,6 +14,7 @@ transaction, so a decision is never recorded by an engine that lost the lease.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,12 +32,14 @@ from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store.changes import OverridesChange
 from engine.store.errors import DatabaseUnavailableError, LeaseLostError, StoreError
-from engine.store.export import write_csv, write_jsonl
+from engine.store.export import Written, write_team_csv, write_team_jsonl
 from engine.store.pg import audit, changes, dashboards, lease, overrides, schema
 from engine.store.pg.changes import FloorChanges
 from engine.store.pg.lease import LeaseGrant, LeaseHolder
 
 Conn = psycopg.Connection[TupleRow]
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+"""The pool's retries are not news: a store that cannot connect raises, and says so once."""
 
 CONNECT_TIMEOUT_SECONDS = 3
 STATEMENT_TIMEOUT_MS = 3000
@@ -109,6 +112,12 @@ class PgStore:
             with store._connection() as conn:
                 schema.migrate(conn, location)
                 schema.ensure_floor(conn, floor)
+        except PoolTimeout as e:
+            pool.close()
+            raise DatabaseUnavailableError(
+                f"{location}: no connection within {CONNECT_TIMEOUT_SECONDS} s "
+                "(is the server running, and the URL right?)"
+            ) from e
         except BaseException:
             pool.close()
             raise
@@ -299,7 +308,13 @@ class PgStore:
             yield conn, schema.next_version(conn, self.floor)
 
     def export_csv(self, fp: TextIO) -> int:
-        return write_csv(self.history(), fp)
+        """The floor's log with the engine and supervisor that wrote each event."""
+        return write_team_csv(self._written(), fp)
 
     def export_jsonl(self, fp: TextIO) -> int:
-        return write_jsonl(self.history(), fp)
+        return write_team_jsonl(self._written(), fp)
+
+    def _written(self) -> list[Written]:
+        with self._connection() as conn:
+            rows = audit.since_version(conn, self.floor, 0)
+        return [(row.event, row.engine, row.supervisor) for row in rows]

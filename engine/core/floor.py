@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.core.events import AgentChanged, ConversationChanged, LastMessage
-from engine.core.model import AgentId, AgentState, ConvId
+from engine.core.grace import Spell, add_spell
+from engine.core.model import AgentId, AgentState, ConvId, reason_for
 from engine.core.timeline import History, Moment, Step, Timelines
 from engine.core.waits import Wait, wait_key
 
@@ -22,6 +23,8 @@ class AgentRecord:
     since: float
     name: str
     bot: bool
+    spells: tuple[Spell, ...] = ()
+    """The agent's recent states as thresholds, oldest first (what grace reads)."""
 
 
 @dataclass(slots=True)
@@ -222,8 +225,9 @@ class Floor:
         known = self._agents.get(event.agent_id)
         if known is None:
             name = event.name or event.agent_id
+            spell = (Spell(reason_for(event.state), event.since),)
             self._agents[event.agent_id] = AgentRecord(
-                event.agent_id, event.state, event.since, name, event.bot
+                event.agent_id, event.state, event.since, name, event.bot, spell
             )
             self._touched.add(event.agent_id)
             return True
@@ -232,6 +236,7 @@ class Floor:
         unchanged = known.state is event.state and known.bot == event.bot
         before = (known.since, known.name)
         known.state, known.since, known.bot = event.state, event.since, event.bot
+        known.spells = add_spell(known.spells, reason_for(event.state), event.since)
         known.name = event.name or known.name
         if not unchanged or before != (known.since, known.name):
             self._touched.add(event.agent_id)

@@ -6,6 +6,7 @@
 `until` is platform time; `origin` is added to it (a scenario counts from its start).
 A row command may carry what the supervisor saw, `"seen": {"agent": "a1", "wait": key}`
 (`"conv"` too with `hold_agent`): the engine then refuses it if that has changed.
+`{"why": "c1"}` is a question, not a command (`why_asked`): why c1 is not unassigned yet.
 """
 
 from __future__ import annotations
@@ -44,6 +45,17 @@ SEEN_KINDS = frozenset({"hold", "release", "extend", "unassign", "hold_agent"})
 
 class CommandError(ValueError):
     """Not a supervisor command; the message names the bad field."""
+
+
+def why_asked(text: str) -> str | None:
+    """The conversation a `{"why": "c1"}` line asks about; None for any other line."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, Mapping) and set(data) == {"why"} and isinstance(data["why"], str):
+        return data["why"]
+    return None
 
 
 def parse_command_text(text: str, *, by: str, origin: float = 0.0) -> Command:

@@ -98,7 +98,7 @@ class Engine:
                     self._tally.agent(event.agent_id, event.state, bot=event.bot)
                     self._replan_agent(event.agent_id)
             case FeedStale():
-                if self._freshness.stale():
+                if self._freshness.stale(event.detail):
                     self._effects.note(AuditType.FEED_STALE, now, detail=event.detail)
             case FeedFresh():
                 if self._freshness.resynced(event.as_of):
@@ -106,7 +106,7 @@ class Engine:
             case BarrierCompleted():
                 self._freshness.completed(event.started_at)
             case MayAct():
-                fresh = self._freshness.permit(event.allowed)
+                fresh = self._freshness.permit(event.allowed, event.detail)
                 if fresh is not None:
                     kind = AuditType.FEED_FRESH if fresh else AuditType.FEED_STALE
                     self._effects.note(kind, now, detail=event.detail)

@@ -24,6 +24,7 @@ from engine.core.views import (
     ReturnView,
     SkillFigures,
 )
+from engine.core.why import WhyNot, why_not
 
 
 class ReadModel:
@@ -72,6 +73,19 @@ class ReadModel:
 
     def watched_count(self) -> int:
         return len(self._schedule)
+
+    def why_not(self, conv_id: ConvId, now: float) -> WhyNot:
+        """Why the conversation has not been unassigned yet (`engine.core.why`)."""
+        return why_not(
+            conv_id,
+            now,
+            floor=self._floor,
+            holds=self._holds,
+            inflight=self._inflight,
+            schedule=self._schedule,
+            freshness=self._freshness,
+            policy=self._mode.policy,
+        )
 
     def take_changed(self) -> set[ConvId]:
         """Conversations whose view changed since the last call (for batched UI updates)."""

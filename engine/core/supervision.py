@@ -112,7 +112,7 @@ def carry_out(
     by = command.by
     match command:
         case Hold(conv=conv_id, until=until):
-            holds.hold(Target.CONVERSATION, conv_id, until)
+            holds.hold(Target.CONVERSATION, conv_id, until, by)
             conv = _open(floor, conv_id)
             effects.note(
                 AuditType.OVERRIDE_HOLD,
@@ -145,7 +145,7 @@ def carry_out(
             )
             return Touched(conv=conv_id)
         case HoldAgent(agent=agent, until=until):
-            holds.hold(Target.AGENT, agent, until)
+            holds.hold(Target.AGENT, agent, until, by)
             effects.note(AuditType.OVERRIDE_HOLD, now, agent=agent, by=by, detail=until_text(until))
             return Touched(agent=agent)
         case ReleaseAgent(agent=agent):

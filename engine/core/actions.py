@@ -9,7 +9,8 @@ from engine.core.model import AgentId, ConvId, Reason
 
 @dataclass(frozen=True, slots=True)
 class Unassign:
-    """Remove `agent` from `conv_id` and return it to the queue.
+    """Remove `agent` from `conv_id` and return it to the queue (to the queue of skill
+    `to_skill` when set: a fallback skill's move, REMOVE plus Skill UPDATE).
 
     `key` identifies the wait (conversation, agent, start of the wait): the same wait is never
     decided twice, and every retry carries the same key.
@@ -22,6 +23,7 @@ class Unassign:
     decided_at: float
     key: str
     attempt: int = 1
+    to_skill: str | None = None
     sent_at: float | None = None
     """When this attempt was handed to the port (None: at `decided_at`, the first attempt);
     a request's timeout runs from here."""

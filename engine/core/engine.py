@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from engine.core.actions import Unassign
 from engine.core.audit import AuditType
 from engine.core.commands import (
     Command,
     Refused,
 )
+from engine.core.decide import Decider
 from engine.core.effects import Effects, EffectsBuffer
 from engine.core.events import (
     ActionFailed,
@@ -31,6 +31,7 @@ from engine.core.events import (
     LinkEvent,
     MayAct,
 )
+from engine.core.fallback import Moves
 from engine.core.floor import Floor, Update
 from engine.core.freshness import MAX_BARRIER_AGE, Freshness
 from engine.core.holds import Holds, Target
@@ -63,6 +64,10 @@ class Engine:
         self._freshness = Freshness(max_barrier_age)
         self._effects = EffectsBuffer()
         self._tally = Tally()
+        self._moves = Moves()
+        self._decider = Decider(
+            self._mode, self._freshness, self._inflight, self._moves, self._effects
+        )
         self.read = ReadModel(
             mode=self._mode,
             floor=self._floor,
@@ -235,6 +240,8 @@ class Engine:
             if confirmed is not None:
                 self._effects.note_action(AuditType.UNASSIGN_CONFIRMED, now, action=confirmed)
                 self._tally.confirmed(confirmed, conv, now)
+                if confirmed.to_skill is not None:
+                    self._moves.moved(conv_id, now)
         if update.answered:
             raced = self._inflight.agent_answered(conv_id)
             if raced is not None:
@@ -254,26 +261,14 @@ class Engine:
         self._tally.closed(conv_id, now)
         self._holds.forget(conv_id)
         self._inflight.forget(conv_id)
+        self._moves.forget(conv_id)
         self._schedule.forget(conv_id)
         self._effects.touch(conv_id)
 
     def _decide(self, conv_id: ConvId, due_at: float, now: float) -> None:
-        conv = self._floor.get(conv_id)
-        plan = self._schedule.plan(conv_id)
-        wait = conv.wait() if conv is not None else None
-        assert conv is not None and conv.agent is not None and wait is not None
-        assert plan is not None and plan.reason is not None
-        action = Unassign(conv_id, conv.agent, plan.reason, due_at, now, wait.key)
-        conv.manual_at = None  # the request is answered by this decision
-        detail = f"{now - due_at:.1f} s past the deadline"
-        if self._mode.dry_run:
-            detail += "; dry run: not sent"
-        as_of = self._freshness.barrier_at
-        self._effects.note_action(
-            AuditType.UNASSIGN_DECIDED, now, action=action, detail=detail, as_of=as_of
-        )
-        if self._inflight.decide(action, dry_run=self._mode.dry_run):
-            self._effects.act(action)
+        conv, plan = self._floor.get(conv_id), self._schedule.plan(conv_id)
+        assert conv is not None and plan is not None
+        self._decider.decide(conv, plan, due_at, now)
 
     def _replan(self, conv_id: ConvId, *, push: bool = True) -> None:
         conv = self._floor.get(conv_id)

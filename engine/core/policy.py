@@ -8,6 +8,16 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from engine.core.fallback import (
+    KEYS as FALLBACK_KEYS,
+)
+from engine.core.fallback import (
+    Fallback,
+    FallbackError,
+    Fallbacks,
+    fallback_mapping,
+    parse_fallback,
+)
 from engine.core.grace import GraceError, parse_grace
 from engine.core.model import Reason
 
@@ -89,6 +99,8 @@ class Policy:
     skill_grace: Mapping[str, Mapping[Reason, float]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    fallbacks: Fallbacks = field(default_factory=Fallbacks)
+    """Where an automatic unassign sends a conversation (`engine.core.fallback`)."""
 
     def grace_seconds(self, skill: str | None, reason: Reason) -> float:
         """The grace of `reason` on `skill`: the skill's own, else the default, else 0."""
@@ -107,9 +119,11 @@ class Policy:
         return self.default.for_reason(reason)
 
     def with_settings_of(self, other: Policy) -> Policy:
-        """These thresholds with `other`'s other settings (grace): what the thresholds grid,
-        which edits only thresholds, makes of the policy in force."""
-        return replace(self, grace=other.grace, skill_grace=other.skill_grace)
+        """These thresholds with `other`'s other settings (grace, fallback): what the
+        thresholds grid, which edits only thresholds, makes of the policy in force."""
+        return replace(
+            self, grace=other.grace, skill_grace=other.skill_grace, fallbacks=other.fallbacks
+        )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str = "policy") -> Policy:
@@ -118,7 +132,7 @@ class Policy:
         """
         if not isinstance(data, Mapping):
             raise PolicyError(f"{path}: expected an object, got {type(data).__name__}")
-        known = {r.value for r in THRESHOLD_REASONS} | {"skills", "grace"}
+        known = {r.value for r in THRESHOLD_REASONS} | {"skills", "grace", *FALLBACK_KEYS}
         for key in data:
             if key not in known:
                 raise PolicyError(f"{path}.{key}: unknown field (expected one of {sorted(known)})")
@@ -135,18 +149,23 @@ class Policy:
             raise PolicyError(f"{path}.skills: expected an object of skill overrides")
         skills: dict[str, Mapping[Reason, float | None]] = {}
         skill_grace: dict[str, Mapping[Reason, float]] = {}
+        fallbacks: dict[str, Fallback] = {}
         for skill, override in skills_data.items():
             where = f"{path}.skills.{skill}"
             if not isinstance(override, Mapping):
                 raise PolicyError(f"{where}: expected an object, got {type(override).__name__}")
             parsed: dict[Reason, float | None] = {}
+            fallbacks[str(skill)] = _fallback(override, where)
             for key, value in override.items():
+                if key in FALLBACK_KEYS:
+                    continue
                 if key == "grace":
                     skill_grace[str(skill)] = _grace(value, f"{where}.grace")
                     continue
                 if key not in {r.value for r in THRESHOLD_REASONS}:
                     raise PolicyError(
-                        f"{where}.{key}: unknown field (expected online, away, offline or grace)"
+                        f"{where}.{key}: unknown field (expected online, away, offline,"
+                        " grace, on_unassign or moves_per_hour)"
                     )
                 parsed[Reason(key)] = _check_seconds(f"{where}.{key}", value)
             skills[str(skill)] = MappingProxyType(parsed)
@@ -156,6 +175,10 @@ class Policy:
             skills=MappingProxyType(skills),
             grace=grace,
             skill_grace=MappingProxyType(skill_grace),
+            fallbacks=Fallbacks(
+                _fallback(data, path),
+                MappingProxyType({k: f for k, f in fallbacks.items() if f != Fallback()}),
+            ),
         )
 
     def to_mapping(self) -> dict[str, Any]:
@@ -169,6 +192,9 @@ class Policy:
         }
         for skill, grace in sorted(self.skill_grace.items()):
             skills.setdefault(skill, {})["grace"] = _grace_mapping(grace)
+        for skill, fallback in sorted(self.fallbacks.skills.items()):
+            skills.setdefault(skill, {}).update(fallback_mapping(fallback))
+        out.update(fallback_mapping(self.fallbacks.default))
         out["skills"] = skills
         return out
 
@@ -177,6 +203,13 @@ def _grace(value: object, path: str) -> Mapping[Reason, float]:
     try:
         return parse_grace(value, path)
     except GraceError as problem:
+        raise PolicyError(str(problem), path=problem.path) from None
+
+
+def _fallback(data: Mapping[str, Any], path: str) -> Fallback:
+    try:
+        return parse_fallback(data, path)
+    except FallbackError as problem:
         raise PolicyError(str(problem), path=problem.path) from None
 
 

@@ -51,7 +51,9 @@ class PendingRequests:
         return self._sent(get_clock(self._next_id(), self.spelling), purpose, now)
 
     def unassign(self, conversation_id: str, agent_legacy_id: str, action: Unassign) -> str:
-        request = unassign(self._next_id(), conversation_id, agent_legacy_id, self.spelling)
+        request = unassign(
+            self._next_id(), conversation_id, agent_legacy_id, self.spelling, action.to_skill
+        )
         return self._sent(request, Purpose.UNASSIGN, action.attempt_at, action)
 
     def _next_id(self) -> str:

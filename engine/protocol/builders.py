@@ -34,14 +34,23 @@ def subscribe_agent_states(req_id: str, spelling: Spelling = Spelling.RAW) -> Re
 
 
 def unassign(
-    req_id: str, conversation_id: str, agent_legacy_id: str, spelling: Spelling = Spelling.RAW
+    req_id: str,
+    conversation_id: str,
+    agent_legacy_id: str,
+    spelling: Spelling = Spelling.RAW,
+    skill: str | None = None,
 ) -> Request:
-    """Back to the queue: REMOVE the ASSIGNED_AGENT `agent_legacy_id` ("account.userId")."""
-    field = {
-        "field": "ParticipantsChange",
-        "type": "REMOVE",
-        "role": "ASSIGNED_AGENT",
-        "userId": agent_legacy_id,
-    }
-    body = {"conversationId": conversation_id, "conversationField": [field]}
+    """Back to the queue: REMOVE the ASSIGNED_AGENT `agent_legacy_id` ("account.userId");
+    with `skill`, a transfer to that skill's queue (the REMOVE and a Skill UPDATE)."""
+    fields: list[dict[str, str]] = [
+        {
+            "field": "ParticipantsChange",
+            "type": "REMOVE",
+            "role": "ASSIGNED_AGENT",
+            "userId": agent_legacy_id,
+        }
+    ]
+    if skill is not None:
+        fields.append({"field": "Skill", "type": "UPDATE", "skill": skill})
+    body = {"conversationId": conversation_id, "conversationField": fields}
     return Request(id=req_id, type=spelled(UPDATE_CONVERSATION_FIELD, spelling), body=body)

@@ -31,3 +31,24 @@ class Unassign:
     @property
     def attempt_at(self) -> float:
         return self.decided_at if self.sent_at is None else self.sent_at
+
+
+@dataclass(frozen=True, slots=True)
+class TransferToAgent:
+    """Transfer `conv_id` to `agent`, the agent an unassign took it from (a supervisor asked):
+    a SUGGEST of `agent`, after the REMOVE of `holder` when someone holds it by then. The agent
+    takes it when they accept (the feed shows them ACTIVE on it). Never retried."""
+
+    conv_id: ConvId
+    agent: AgentId
+    holder: AgentId | None
+    asked_at: float
+    by: str
+
+    @property
+    def attempt_at(self) -> float:
+        return self.asked_at
+
+
+Action = Unassign | TransferToAgent
+"""What the engine hands to the action port."""

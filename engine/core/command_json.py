@@ -2,7 +2,8 @@
 
 `{"hold": "c1"}`, `{"hold": "c1", "until": 1700000000}`, `{"release": "c1"}`,
 `{"extend": {"conv": "c1", "seconds": 60}}`, `{"unassign": "c1"}`, `{"policy": {...}}`,
-`{"hold_agent": "a1", "until": ...}`, `{"release_agent": "a1"}`, `{"dry_run": true}`.
+`{"hold_agent": "a1", "until": ...}`, `{"release_agent": "a1"}`, `{"dry_run": true}`,
+`{"give_back": "c1"}` (back to the agent an unassign took it from).
 `until` is platform time; `origin` is added to it (a scenario counts from its start).
 A row command may carry what the supervisor saw, `"seen": {"agent": "a1", "wait": key}`
 (`"conv"` too with `hold_agent`): the engine then refuses it if that has changed.
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from engine.core.commands import (
     Command,
     Extend,
+    GiveBack,
     Hold,
     HoldAgent,
     Release,
@@ -38,9 +40,10 @@ KINDS = (
     "hold_agent",
     "release_agent",
     "dry_run",
+    "give_back",
 )
 UNTIL_KINDS = frozenset({"hold", "hold_agent"})
-SEEN_KINDS = frozenset({"hold", "release", "extend", "unassign", "hold_agent"})
+SEEN_KINDS = frozenset({"hold", "release", "extend", "unassign", "hold_agent", "give_back"})
 
 
 class CommandError(ValueError):
@@ -93,6 +96,8 @@ def parse_command(data: object, *, by: str, origin: float = 0.0) -> Command:
         return Release(conv=_id(kind, value), by=by, seen=seen)
     if kind == "unassign":
         return UnassignNow(conv=_id(kind, value), by=by, seen=seen)
+    if kind == "give_back":
+        return GiveBack(conv=_id(kind, value), by=by, seen=seen)
     if kind == "hold_agent":
         return HoldAgent(agent=_id(kind, value), until=until, by=by, seen=seen)
     if kind == "release_agent":

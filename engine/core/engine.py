@@ -13,10 +13,7 @@ from collections.abc import Iterable
 from types import MappingProxyType
 
 from engine.core.audit import AuditType
-from engine.core.commands import (
-    Command,
-    Refused,
-)
+from engine.core.commands import Command, GiveBack, Refused
 from engine.core.decide import Decider
 from engine.core.effects import Effects, EffectsBuffer
 from engine.core.events import (
@@ -34,6 +31,7 @@ from engine.core.events import (
 from engine.core.fallback import Moves
 from engine.core.floor import Floor, Update
 from engine.core.freshness import MAX_BARRIER_AGE, Freshness
+from engine.core.give_back import GiveBacks
 from engine.core.holds import Holds, Target
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
@@ -43,6 +41,7 @@ from engine.core.plan import Wake
 from engine.core.policy import Policy
 from engine.core.preview import Previews, plan_record
 from engine.core.read_model import ReadModel
+from engine.core.results import action_result
 from engine.core.schedule import Schedule
 from engine.core.supervision import carry_out, refusal
 from engine.core.tally import Tally
@@ -65,6 +64,7 @@ class Engine:
         self._effects = EffectsBuffer()
         self._tally = Tally()
         self._moves = Moves()
+        self._give_backs = GiveBacks()
         self._decider = Decider(
             self._mode, self._freshness, self._inflight, self._moves, self._effects
         )
@@ -77,6 +77,7 @@ class Engine:
             freshness=self._freshness,
             effects=self._effects,
             tally=self._tally,
+            give_backs=self._give_backs,
         )
         self.preview = Previews(
             mode=self._mode,
@@ -115,24 +116,22 @@ class Engine:
                 if fresh is not None:
                     kind = AuditType.FEED_FRESH if fresh else AuditType.FEED_STALE
                     self._effects.note(kind, now, detail=event.detail)
-            case ActionSucceeded():
-                action = event.action
-                detail = f"attempt {action.attempt}"
-                self._effects.note_action(
-                    AuditType.UNASSIGN_SENT, now, action=action, detail=detail
+            case ActionSucceeded() | ActionFailed():
+                conv_id = action_result(
+                    event,
+                    now,
+                    inflight=self._inflight,
+                    give_backs=self._give_backs,
+                    effects=self._effects,
                 )
-                if self._inflight.succeeded(action):
-                    self._replan(action.conv_id)
-            case ActionFailed():
-                action = event.action
-                self._effects.note_action(
-                    AuditType.UNASSIGN_FAILED, now, action=action, detail=event.error
-                )
-                if self._inflight.failed(action, event.error, now):
-                    self._replan(action.conv_id)
+                if conv_id is not None:
+                    self._replan(conv_id)
 
     def execute(self, command: Command, now: float) -> Refused | None:
         """Carry out a supervisor command; a `Refused` says why it could not be."""
+        if isinstance(command, GiveBack):
+            why = self._give_backs.execute(command, now, self._floor, self._inflight, self._effects)
+            return None if why is None else Refused(command, why)
         reason = refusal(command, now, self._floor, self._holds, self._inflight)
         if reason is not None:
             return Refused(command, reason)
@@ -242,6 +241,8 @@ class Engine:
                 self._tally.confirmed(confirmed, conv, now)
                 if confirmed.to_skill is not None:
                     self._moves.moved(conv_id, now)
+                self._give_backs.unassigned(conv_id, confirmed.agent)
+            self._give_backs.reassigned(conv_id, conv.agent, now, self._effects)
         if update.answered:
             raced = self._inflight.agent_answered(conv_id)
             if raced is not None:
@@ -262,6 +263,7 @@ class Engine:
         self._holds.forget(conv_id)
         self._inflight.forget(conv_id)
         self._moves.forget(conv_id)
+        self._give_backs.forget(conv_id)
         self._schedule.forget(conv_id)
         self._effects.touch(conv_id)
 

@@ -25,6 +25,7 @@ class AgentRecord:
     bot: bool
     spells: tuple[Spell, ...] = ()
     """The agent's recent states as thresholds, oldest first (what grace reads)."""
+    max_conversations: int | None = None
 
 
 @dataclass(slots=True)
@@ -229,6 +230,7 @@ class Floor:
             self._agents[event.agent_id] = AgentRecord(
                 event.agent_id, event.state, event.since, name, event.bot, spell
             )
+            self._agents[event.agent_id].max_conversations = event.max_conversations
             self._touched.add(event.agent_id)
             return True
         if event.since < known.since:
@@ -237,6 +239,8 @@ class Floor:
         before = (known.since, known.name)
         known.state, known.since, known.bot = event.state, event.since, event.bot
         known.spells = add_spell(known.spells, reason_for(event.state), event.since)
+        if event.max_conversations is not None:
+            known.max_conversations = event.max_conversations
         known.name = event.name or known.name
         if not unchanged or before != (known.since, known.name):
             self._touched.add(event.agent_id)

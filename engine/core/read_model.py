@@ -8,6 +8,7 @@ from engine.core.detail import ConversationDetail, conversation_detail
 from engine.core.effects import EffectsBuffer
 from engine.core.floor import AgentRecord, Floor
 from engine.core.freshness import Freshness
+from engine.core.give_back import GiveBacks
 from engine.core.holds import Holds, Target
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
@@ -39,6 +40,7 @@ class ReadModel:
         freshness: Freshness,
         effects: EffectsBuffer,
         tally: Tally,
+        give_backs: GiveBacks,
     ) -> None:
         self._mode = mode
         self._floor = floor
@@ -48,6 +50,7 @@ class ReadModel:
         self._freshness = freshness
         self._effects = effects
         self._tally = tally
+        self._give_backs = give_backs
         self._agent_views: dict[AgentId, AgentView] = {}
         self._agent_list: tuple[AgentView, ...] | None = None
         self._held_agents: frozenset[AgentId] = frozenset()
@@ -86,6 +89,11 @@ class ReadModel:
             freshness=self._freshness,
             policy=self._mode.policy,
         )
+
+    def taken_from(self, conv_id: ConvId) -> AgentId | None:
+        """The agent Floorwatch's latest unassign of the conversation took it from (what a
+        give-back returns it to); None when it has not unassigned it or it was given back."""
+        return self._give_backs.taken_from(conv_id)
 
     def take_changed(self) -> set[ConvId]:
         """Conversations whose view changed since the last call (for batched UI updates)."""

@@ -40,7 +40,7 @@ def refusal(
     command: Command, now: float, floor: Floor, holds: Holds, inflight: InFlight
 ) -> str | None:
     """Why `command` cannot be carried out at `now`; None when it can."""
-    changed = _changed_since_seen(command, floor)
+    changed = changed_since_seen(command, floor)
     if changed is not None:
         return f"{changed}; nothing was done"
     match command:
@@ -74,7 +74,7 @@ def refusal(
     return None
 
 
-def _changed_since_seen(command: Command, floor: Floor) -> str | None:
+def changed_since_seen(command: Command, floor: Floor) -> str | None:
     """What changed in the row the supervisor acted on, if they saw it (`command.seen`)."""
     seen = getattr(command, "seen", None)
     if not isinstance(seen, Seen):

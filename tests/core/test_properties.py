@@ -941,11 +941,13 @@ class Runner:
 
     def check_effects(self) -> None:
         effects = self.engine.drain()
-        by_key = {a.key: a for a in effects.actions if a.attempt == 1}
+        actions = [a for a in effects.actions if isinstance(a, Unassign)]
+        assert len(actions) == len(effects.actions), "no give-back was asked"
+        by_key = {a.key: a for a in actions if a.attempt == 1}
         for event in effects.audit:
             if event.type is AuditType.UNASSIGN_DECIDED:
                 self.check_decision(event, by_key.get(event.key or ""))
-        for action in effects.actions:
+        for action in actions:
             # (e) dry run never acts
             assert not self.dry_run, f"action {action} handed out in dry run at {self.now}"
             if action.attempt > 1:

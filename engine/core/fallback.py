@@ -123,5 +123,7 @@ class Moves:
         if done < limit:
             return Route(target)
         times = "time" if done == 1 else "times"
-        why = f"moved {done} {times} in the last hour (the limit), back to the {skill} queue"
-        return Route(None, f"not moved to skill {target}: {why}")
+        why = (
+            f"moved {done} {times} in the last hour (the limit)" if limit else "moves_per_hour is 0"
+        )
+        return Route(None, f"not moved to skill {target}: {why}, back to the {skill} queue")

@@ -55,6 +55,16 @@ def test_past_the_hourly_limit_it_stays_in_its_queue_and_the_audit_says_why() ->
     )
 
 
+def test_no_moves_per_hour_means_no_move() -> None:
+    floor = waiting_floor({**MOVING, "moves_per_hour": 0})
+    floor.advance(60.0)
+    assert [a.to_skill for a in floor.actions] == [None]
+    assert floor.decided()[-1].detail == (
+        "0.0 s past the deadline; not moved to skill overflow: moves_per_hour is 0,"
+        " back to the sales queue"
+    )
+
+
 def test_a_move_counts_once_the_feed_confirms_it_and_for_an_hour() -> None:
     policy = {**MOVING, "moves_per_hour": 1}
     floor = waiting_floor(policy)

@@ -5,6 +5,10 @@ out-of-order sequences; presence readings, some stale; holds, releases, extensio
 unassigns, per-agent holds, policy changes; stale/fresh feed, barriers, ticks, action results)
 and checks every `unassign.decided` against `Reference`, which re-derives each fact from the
 whole history written so far with the rules of DESIGN.md, without looking at engine state.
+Policies carry a grace per state (and per skill): the reference finds the state in force by
+brute force (the newest run of readings in one threshold's state that has lasted its grace,
+else the first) and the deadline as the earliest candidate moment at which the wait has
+lasted the threshold then in force.
 
 - `test_decisions_are_safe`: (a) no decision on a stale feed or without a recent barrier that
   covers the due time; (b) never for an answered, held, closed, queued or bot conversation;

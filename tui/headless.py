@@ -13,17 +13,20 @@ import sys
 
 from engine.config import FloorwatchConfig
 from engine.core import AuditEvent, CommandError, parse_command_text
+from engine.core.command_json import why_asked
 from engine.core.lease_rule import watching
 from engine.link.errors import LinkError
 from engine.runner import LiveFloor
 from tui.live import describe_link_failure, print_unsaved
+from tui.why_words import why_line
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
 
 async def _apply_commands(floor: LiveFloor) -> None:
     """Supervisor commands from stdin, one JSON object per line (`engine.core.command_json`,
-    `until` in epoch seconds); a refused or malformed one is reported on stderr."""
+    `until` in epoch seconds); a refused or malformed one is reported on stderr. A
+    `{"why": "c1"}` line is answered on stdout: `{"why": "c1", "kind": ..., "answer": ...}`."""
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -31,6 +34,12 @@ async def _apply_commands(floor: LiveFloor) -> None:
     while raw := await reader.readline():
         line = raw.decode("utf-8", "replace")
         if not line.strip():
+            continue
+        if (asked := why_asked(line)) is not None:
+            now = floor.clock.now()
+            answer = service.read.why_not(asked, now)
+            said = why_line(answer, now, service.read.agent_name)
+            print(json.dumps({"why": asked, "kind": answer.why.value, "answer": said}), flush=True)
             continue
         try:
             refused = service.execute(

@@ -1,11 +1,12 @@
 """Pure rules of the automatic agent unassign: standard library only, no I/O, no clock reads."""
 
-from engine.core.actions import Unassign
+from engine.core.actions import Action, TransferToAgent, Unassign
 from engine.core.audit import AuditEvent, AuditType
 from engine.core.command_json import CommandError, parse_command, parse_command_text
 from engine.core.commands import (
     Command,
     Extend,
+    GiveBack,
     Hold,
     HoldAgent,
     Refused,
@@ -38,6 +39,7 @@ from engine.core.policy import Policy, PolicyError, Thresholds
 from engine.core.read_model import ReadModel
 
 __all__ = [
+    "Action",
     "ActionFailed",
     "ActionSucceeded",
     "AgentChanged",
@@ -57,6 +59,7 @@ __all__ = [
     "FeedEvent",
     "FeedFresh",
     "FeedStale",
+    "GiveBack",
     "Hold",
     "HoldAgent",
     "LastMessage",
@@ -75,6 +78,7 @@ __all__ = [
     "SetPolicy",
     "Status",
     "Thresholds",
+    "TransferToAgent",
     "Unassign",
     "UnassignNow",
     "parse_command",

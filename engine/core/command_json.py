@@ -2,10 +2,12 @@
 
 `{"hold": "c1"}`, `{"hold": "c1", "until": 1700000000}`, `{"release": "c1"}`,
 `{"extend": {"conv": "c1", "seconds": 60}}`, `{"unassign": "c1"}`, `{"policy": {...}}`,
-`{"hold_agent": "a1", "until": ...}`, `{"release_agent": "a1"}`, `{"dry_run": true}`.
+`{"hold_agent": "a1", "until": ...}`, `{"release_agent": "a1"}`, `{"dry_run": true}`,
+`{"give_back": "c1"}` (back to the agent an unassign took it from).
 `until` is platform time; `origin` is added to it (a scenario counts from its start).
 A row command may carry what the supervisor saw, `"seen": {"agent": "a1", "wait": key}`
 (`"conv"` too with `hold_agent`): the engine then refuses it if that has changed.
+`{"why": "c1"}` is a question, not a command (`why_asked`): why c1 is not unassigned yet.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Mapping
 from engine.core.commands import (
     Command,
     Extend,
+    GiveBack,
     Hold,
     HoldAgent,
     Release,
@@ -37,13 +40,25 @@ KINDS = (
     "hold_agent",
     "release_agent",
     "dry_run",
+    "give_back",
 )
 UNTIL_KINDS = frozenset({"hold", "hold_agent"})
-SEEN_KINDS = frozenset({"hold", "release", "extend", "unassign", "hold_agent"})
+SEEN_KINDS = frozenset({"hold", "release", "extend", "unassign", "hold_agent", "give_back"})
 
 
 class CommandError(ValueError):
     """Not a supervisor command; the message names the bad field."""
+
+
+def why_asked(text: str) -> str | None:
+    """The conversation a `{"why": "c1"}` line asks about; None for any other line."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, Mapping) and set(data) == {"why"} and isinstance(data["why"], str):
+        return data["why"]
+    return None
 
 
 def parse_command_text(text: str, *, by: str, origin: float = 0.0) -> Command:
@@ -81,6 +96,8 @@ def parse_command(data: object, *, by: str, origin: float = 0.0) -> Command:
         return Release(conv=_id(kind, value), by=by, seen=seen)
     if kind == "unassign":
         return UnassignNow(conv=_id(kind, value), by=by, seen=seen)
+    if kind == "give_back":
+        return GiveBack(conv=_id(kind, value), by=by, seen=seen)
     if kind == "hold_agent":
         return HoldAgent(agent=_id(kind, value), until=until, by=by, seen=seen)
     if kind == "release_agent":

@@ -94,7 +94,26 @@ class SetDryRun:
     by: str
 
 
-Command = Hold | Release | Extend | UnassignNow | HoldAgent | ReleaseAgent | SetPolicy | SetDryRun
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GiveBack:
+    """Give a conversation back to the agent an unassign took it from (transfer to agent)."""
+
+    conv: ConvId
+    by: str
+    seen: Seen | None = None
+
+
+Command = (
+    Hold
+    | Release
+    | Extend
+    | UnassignNow
+    | HoldAgent
+    | ReleaseAgent
+    | SetPolicy
+    | SetDryRun
+    | GiveBack
+)
 
 
 @dataclass(frozen=True, slots=True)

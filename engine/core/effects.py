@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.core.actions import Unassign
+from engine.core.actions import Action, Unassign
 from engine.core.audit import ENGINE, AuditEvent, AuditType
 from engine.core.model import AgentId, ConvId
 
@@ -17,7 +17,7 @@ class Effects:
     """Audit events in the order they happened, and the unassigns to send."""
 
     audit: list[AuditEvent] = field(default_factory=list)
-    actions: list[Unassign] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
 
 
 class EffectsBuffer:
@@ -54,7 +54,7 @@ class EffectsBuffer:
         )
         self._effects.audit.append(event)
 
-    def act(self, action: Unassign) -> None:
+    def act(self, action: Action) -> None:
         self._effects.actions.append(action)
 
     def touch(self, conv_id: ConvId) -> None:

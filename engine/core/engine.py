@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from engine.core.actions import Unassign
 from engine.core.audit import AuditType
-from engine.core.commands import (
-    Command,
-    Refused,
-)
+from engine.core.commands import Command, GiveBack, Refused
+from engine.core.decide import Decider
 from engine.core.effects import Effects, EffectsBuffer
 from engine.core.events import (
     ActionFailed,
@@ -31,8 +28,10 @@ from engine.core.events import (
     LinkEvent,
     MayAct,
 )
+from engine.core.fallback import Moves
 from engine.core.floor import Floor, Update
 from engine.core.freshness import MAX_BARRIER_AGE, Freshness
+from engine.core.give_back import GiveBacks
 from engine.core.holds import Holds, Target
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
@@ -42,6 +41,7 @@ from engine.core.plan import Wake
 from engine.core.policy import Policy
 from engine.core.preview import Previews, plan_record
 from engine.core.read_model import ReadModel
+from engine.core.results import action_result
 from engine.core.schedule import Schedule
 from engine.core.supervision import carry_out, refusal
 from engine.core.tally import Tally
@@ -63,6 +63,11 @@ class Engine:
         self._freshness = Freshness(max_barrier_age)
         self._effects = EffectsBuffer()
         self._tally = Tally()
+        self._moves = Moves()
+        self._give_backs = GiveBacks()
+        self._decider = Decider(
+            self._mode, self._freshness, self._inflight, self._moves, self._effects
+        )
         self.read = ReadModel(
             mode=self._mode,
             floor=self._floor,
@@ -72,6 +77,7 @@ class Engine:
             freshness=self._freshness,
             effects=self._effects,
             tally=self._tally,
+            give_backs=self._give_backs,
         )
         self.preview = Previews(
             mode=self._mode,
@@ -98,7 +104,7 @@ class Engine:
                     self._tally.agent(event.agent_id, event.state, bot=event.bot)
                     self._replan_agent(event.agent_id)
             case FeedStale():
-                if self._freshness.stale():
+                if self._freshness.stale(event.detail):
                     self._effects.note(AuditType.FEED_STALE, now, detail=event.detail)
             case FeedFresh():
                 if self._freshness.resynced(event.as_of):
@@ -106,28 +112,26 @@ class Engine:
             case BarrierCompleted():
                 self._freshness.completed(event.started_at)
             case MayAct():
-                fresh = self._freshness.permit(event.allowed)
+                fresh = self._freshness.permit(event.allowed, event.detail)
                 if fresh is not None:
                     kind = AuditType.FEED_FRESH if fresh else AuditType.FEED_STALE
                     self._effects.note(kind, now, detail=event.detail)
-            case ActionSucceeded():
-                action = event.action
-                detail = f"attempt {action.attempt}"
-                self._effects.note_action(
-                    AuditType.UNASSIGN_SENT, now, action=action, detail=detail
+            case ActionSucceeded() | ActionFailed():
+                conv_id = action_result(
+                    event,
+                    now,
+                    inflight=self._inflight,
+                    give_backs=self._give_backs,
+                    effects=self._effects,
                 )
-                if self._inflight.succeeded(action):
-                    self._replan(action.conv_id)
-            case ActionFailed():
-                action = event.action
-                self._effects.note_action(
-                    AuditType.UNASSIGN_FAILED, now, action=action, detail=event.error
-                )
-                if self._inflight.failed(action, event.error, now):
-                    self._replan(action.conv_id)
+                if conv_id is not None:
+                    self._replan(conv_id)
 
     def execute(self, command: Command, now: float) -> Refused | None:
         """Carry out a supervisor command; a `Refused` says why it could not be."""
+        if isinstance(command, GiveBack):
+            why = self._give_backs.execute(command, now, self._floor, self._inflight, self._effects)
+            return None if why is None else Refused(command, why)
         reason = refusal(command, now, self._floor, self._holds, self._inflight)
         if reason is not None:
             return Refused(command, reason)
@@ -240,6 +244,10 @@ class Engine:
             if confirmed is not None:
                 self._effects.note_action(AuditType.UNASSIGN_CONFIRMED, now, action=confirmed)
                 self._tally.confirmed(confirmed, conv, now)
+                if confirmed.to_skill is not None:
+                    self._moves.moved(conv_id, now)
+                self._give_backs.unassigned(conv_id, confirmed.agent)
+            self._give_backs.reassigned(conv_id, conv.agent, now, self._effects)
         if update.answered:
             raced = self._inflight.agent_answered(conv_id)
             if raced is not None:
@@ -259,26 +267,15 @@ class Engine:
         self._tally.closed(conv_id, now)
         self._holds.forget(conv_id)
         self._inflight.forget(conv_id)
+        self._moves.forget(conv_id)
+        self._give_backs.forget(conv_id)
         self._schedule.forget(conv_id)
         self._effects.touch(conv_id)
 
     def _decide(self, conv_id: ConvId, due_at: float, now: float) -> None:
-        conv = self._floor.get(conv_id)
-        plan = self._schedule.plan(conv_id)
-        wait = conv.wait() if conv is not None else None
-        assert conv is not None and conv.agent is not None and wait is not None
-        assert plan is not None and plan.reason is not None
-        action = Unassign(conv_id, conv.agent, plan.reason, due_at, now, wait.key)
-        conv.manual_at = None  # the request is answered by this decision
-        detail = f"{now - due_at:.1f} s past the deadline"
-        if self._mode.dry_run:
-            detail += "; dry run: not sent"
-        as_of = self._freshness.barrier_at
-        self._effects.note_action(
-            AuditType.UNASSIGN_DECIDED, now, action=action, detail=detail, as_of=as_of
-        )
-        if self._inflight.decide(action, dry_run=self._mode.dry_run):
-            self._effects.act(action)
+        conv, plan = self._floor.get(conv_id), self._schedule.plan(conv_id)
+        assert conv is not None and plan is not None
+        self._decider.decide(conv, plan, due_at, now)
 
     def _replan(self, conv_id: ConvId, *, push: bool = True) -> None:
         conv = self._floor.get(conv_id)

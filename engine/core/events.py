@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.core.actions import Unassign
+from engine.core.actions import Action
 from engine.core.model import AgentId, AgentState, ConvId
 
 
@@ -52,6 +52,8 @@ class AgentChanged:
     since: float
     name: str | None = None
     bot: bool = False
+    max_conversations: int | None = None
+    """How many conversations the agent may hold (None: the reading does not say)."""
 
 
 FeedEvent = ConversationChanged | ConversationGone | AgentChanged
@@ -92,16 +94,16 @@ class MayAct:
 
 @dataclass(frozen=True, slots=True)
 class ActionSucceeded:
-    """The platform accepted the unassign; the feed will confirm it."""
+    """The platform accepted the action; the feed will confirm it."""
 
-    action: Unassign
+    action: Action
 
 
 @dataclass(frozen=True, slots=True)
 class ActionFailed:
-    """The platform refused the unassign, it timed out, or it could not be sent."""
+    """The platform refused the action, it timed out, or it could not be sent."""
 
-    action: Unassign
+    action: Action
     error: str
 
 

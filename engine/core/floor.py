@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.core.events import AgentChanged, ConversationChanged, LastMessage
-from engine.core.model import AgentId, AgentState, ConvId
+from engine.core.grace import Spell, add_spell
+from engine.core.model import AgentId, AgentState, ConvId, reason_for
 from engine.core.timeline import History, Moment, Step, Timelines
 from engine.core.waits import Wait, wait_key
 
@@ -22,6 +23,9 @@ class AgentRecord:
     since: float
     name: str
     bot: bool
+    spells: tuple[Spell, ...] = ()
+    """The agent's recent states as thresholds, oldest first (what grace reads)."""
+    max_conversations: int | None = None
 
 
 @dataclass(slots=True)
@@ -225,9 +229,11 @@ class Floor:
         known = self._agents.get(event.agent_id)
         if known is None:
             name = event.name or event.agent_id
+            spell = (Spell(reason_for(event.state), event.since),)
             self._agents[event.agent_id] = AgentRecord(
-                event.agent_id, event.state, event.since, name, event.bot
+                event.agent_id, event.state, event.since, name, event.bot, spell
             )
+            self._agents[event.agent_id].max_conversations = event.max_conversations
             self._touched.add(event.agent_id)
             return True
         if event.since < known.since:
@@ -235,6 +241,9 @@ class Floor:
         unchanged = known.state is event.state and known.bot == event.bot
         before = (known.since, known.name)
         known.state, known.since, known.bot = event.state, event.since, event.bot
+        known.spells = add_spell(known.spells, reason_for(event.state), event.since)
+        if event.max_conversations is not None:
+            known.max_conversations = event.max_conversations
         known.name = event.name or known.name
         if not unchanged or before != (known.since, known.name):
             self._touched.add(event.agent_id)

@@ -23,6 +23,8 @@ class Freshness:
         self._permitted = True
         """Nobody said otherwise: the exact clock of a replay; live mode says (`MayAct`)."""
         self._barrier_at: float | None = None
+        self.why_stale = "not connected yet"
+        """What the link or the wiring last said when the feed turned stale."""
         self.wanted: float | None = None
         """The earliest due time waiting for a barrier that starts at or after it."""
 
@@ -34,10 +36,11 @@ class Freshness:
     def fresh(self) -> bool:
         return self._link_fresh and self._permitted
 
-    def stale(self) -> bool:
+    def stale(self, why: str = "") -> bool:
         """The feed can no longer prove it is current; True when it was fresh."""
         was = self.fresh
         self._link_fresh = False
+        self.why_stale = why or self.why_stale
         return was
 
     def resynced(self, as_of: float) -> bool:
@@ -47,11 +50,13 @@ class Freshness:
         self._link_fresh = True
         return self.fresh and not was
 
-    def permit(self, allowed: bool) -> bool | None:
+    def permit(self, allowed: bool, why: str = "") -> bool | None:
         """The engine may (or may no longer) act: its clock trusted, its audit saved. Returns
         the new freshness when it changed."""
         was = self.fresh
         self._permitted = allowed
+        if not allowed:
+            self.why_stale = why or self.why_stale
         return None if self.fresh == was else self.fresh
 
     def completed(self, started_at: float) -> None:

@@ -34,11 +34,14 @@ class Holds:
         """Per target kind: id -> when the hold ends (None: until released)."""
         self._ends: list[tuple[float, str, str]] = []
         """(until, target kind, id) for every timed hold pushed."""
+        self._by: dict[tuple[Target, str], str] = {}
+        """Who set each hold in force ("" when not known: restored after a restart)."""
 
     # ------------------------------------------------------------------ changes
 
-    def hold(self, target: Target, id_: str, until: float | None) -> None:
+    def hold(self, target: Target, id_: str, until: float | None, by: str = "") -> None:
         self._held[target][id_] = until
+        self._by[target, id_] = by
         if until is not None:
             heapq.heappush(self._ends, (until, target.value, id_))
 
@@ -83,6 +86,10 @@ class Holds:
 
     def is_held(self, target: Target, id_: str) -> bool:
         return id_ in self._held[target]
+
+    def held_by(self, target: Target, id_: str) -> str:
+        """Who set the hold on `id_` ("" when not known or not held)."""
+        return self._by.get((target, id_), "") if id_ in self._held[target] else ""
 
     def holding(
         self, conv_id: ConvId, agent: AgentId | None, *, own: bool = True, agents: bool = True

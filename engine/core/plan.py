@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from engine.core.grace import Spell, Standing, standing
 from engine.core.inflight import ActionState, Inflight
-from engine.core.model import AgentState, Reason, Status, reason_for
+from engine.core.model import Reason, Status
 from engine.core.policy import Policy
 from engine.core.waits import Wait
 
@@ -35,6 +36,9 @@ class Plan:
     due_at: float | None = None
     """When the threshold in force runs out for this wait (waiting since + threshold +
     extension), held or not: how far past it a held row is. None without a threshold."""
+    grace: Standing | None = None
+    """Set while the agent's newer state is within its grace (`engine.core.grace`): `reason`
+    is then the threshold the deadline falls under, the pending state's or the one before."""
 
 
 def plan_conversation(
@@ -43,7 +47,7 @@ def plan_conversation(
     *,
     decided: bool,
     skill: str | None,
-    agent_state: AgentState | None,
+    spells: tuple[Spell, ...],
     bot: bool,
     holding: tuple[bool, float | None],
     policy: Policy,
@@ -53,7 +57,8 @@ def plan_conversation(
 
     `inflight` is the unassign under way (a raced one counts as none); `decided`: the wait was
     decided already (in dry run), so it is never decided again: "would-unassign" while dry run
-    lasts, "not-sent" after; `holding`: (held, until).
+    lasts, "not-sent" after; `holding`: (held, until); `spells`: the agent's recent states
+    (none while their presence is unknown).
     """
     held, until = holding
     if inflight is not None and not inflight.raced:
@@ -67,9 +72,7 @@ def plan_conversation(
         return Plan(Status.FAILED, reason, threshold, due, retry, Wake.RETRY, due_at=due)
     if wait is None or bot:
         return None
-    plan = plan_wait(
-        wait, skill=skill, agent_state=agent_state, hold_until=until, held=held, policy=policy
-    )
+    plan = plan_wait(wait, skill=skill, spells=spells, hold_until=until, held=held, policy=policy)
     if decided:
         status = Status.WOULD_UNASSIGN if dry_run else Status.NOT_SENT
         return Plan(status, plan.reason, plan.threshold, due_at=plan.due_at)
@@ -80,7 +83,7 @@ def plan_wait(
     wait: Wait,
     *,
     skill: str | None,
-    agent_state: AgentState | None,
+    spells: tuple[Spell, ...],
     hold_until: float | None,
     held: bool,
     policy: Policy,
@@ -93,16 +96,35 @@ def plan_wait(
     if wait.manual_at is not None:
         manual = wait.manual_at
         return Plan(Status.WATCHING, Reason.MANUAL, 0.0, manual, manual, Wake.DEADLINE, manual)
-    reason = reason_for(agent_state) if agent_state is not None else None
-    threshold = policy.threshold(skill, reason) if reason is not None else None
-    due = wait.waiting_since + threshold + wait.extension if threshold is not None else None
+    if not spells:
+        return Plan(Status.HELD) if held and hold_until is None else Plan(Status.NO_PRESENCE)
+    stand = standing(spells, lambda r: policy.grace_seconds(skill, r))
+    reason, threshold, due = due_under(stand, wait, skill, policy)
+    grace = stand if stand.pending is not None else None
     if held and hold_until is None:
-        return Plan(Status.HELD, reason, threshold, due_at=due)
-    if reason is None:
-        return Plan(Status.NO_PRESENCE)
+        return Plan(Status.HELD, reason, threshold, due_at=due, grace=grace)
     if due is None:
-        return Plan(Status.OFF, reason)
+        return Plan(Status.OFF, reason, grace=grace)
     if held and hold_until is not None:
-        return Plan(Status.HELD, reason, threshold, max(due, hold_until), due_at=due)
+        return Plan(Status.HELD, reason, threshold, max(due, hold_until), due_at=due, grace=grace)
     status = Status.EXTENDED if wait.extension > 0 else Status.WATCHING
-    return Plan(status, reason, threshold, due, due, Wake.DEADLINE, due)
+    return Plan(status, reason, threshold, due, due, Wake.DEADLINE, due, grace)
+
+
+def due_under(
+    stand: Standing, wait: Wait, skill: str | None, policy: Policy
+) -> tuple[Reason, float | None, float | None]:
+    """(the threshold the deadline falls under, its seconds, the deadline) if the agent stays
+    in their current state: the threshold in force while it is due before a pending state
+    takes over, else the pending state's, from the moment it does (None: off)."""
+    start = wait.waiting_since + wait.extension
+    now = policy.threshold(skill, stand.reason)
+    due = start + now if now is not None else None
+    if stand.pending is None or stand.switch_at is None:
+        return stand.reason, now, due
+    if due is not None and due < stand.switch_at:
+        return stand.reason, now, due
+    later = policy.threshold(skill, stand.pending)
+    if later is None:
+        return stand.pending, None, None
+    return stand.pending, later, max(stand.switch_at, start + later)

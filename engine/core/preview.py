@@ -58,7 +58,7 @@ def plan_record(
         inflight.get(conv.conv_id),
         decided=wait is not None and inflight.was_decided(wait.key),
         skill=conv.skill,
-        agent_state=agent.state if agent is not None else None,
+        spells=agent.spells if agent is not None else (),
         bot=agent is not None and agent.bot,
         holding=held,
         policy=policy,

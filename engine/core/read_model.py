@@ -8,6 +8,7 @@ from engine.core.detail import ConversationDetail, conversation_detail
 from engine.core.effects import EffectsBuffer
 from engine.core.floor import AgentRecord, Floor
 from engine.core.freshness import Freshness
+from engine.core.give_back import GiveBacks
 from engine.core.holds import Holds, Target
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
@@ -24,6 +25,7 @@ from engine.core.views import (
     ReturnView,
     SkillFigures,
 )
+from engine.core.why import WhyNot, why_not
 
 
 class ReadModel:
@@ -38,6 +40,7 @@ class ReadModel:
         freshness: Freshness,
         effects: EffectsBuffer,
         tally: Tally,
+        give_backs: GiveBacks,
     ) -> None:
         self._mode = mode
         self._floor = floor
@@ -47,6 +50,7 @@ class ReadModel:
         self._freshness = freshness
         self._effects = effects
         self._tally = tally
+        self._give_backs = give_backs
         self._agent_views: dict[AgentId, AgentView] = {}
         self._agent_list: tuple[AgentView, ...] | None = None
         self._held_agents: frozenset[AgentId] = frozenset()
@@ -72,6 +76,24 @@ class ReadModel:
 
     def watched_count(self) -> int:
         return len(self._schedule)
+
+    def why_not(self, conv_id: ConvId, now: float) -> WhyNot:
+        """Why the conversation has not been unassigned yet (`engine.core.why`)."""
+        return why_not(
+            conv_id,
+            now,
+            floor=self._floor,
+            holds=self._holds,
+            inflight=self._inflight,
+            schedule=self._schedule,
+            freshness=self._freshness,
+            policy=self._mode.policy,
+        )
+
+    def taken_from(self, conv_id: ConvId) -> AgentId | None:
+        """The agent Floorwatch's latest unassign of the conversation took it from (what a
+        give-back returns it to); None when it has not unassigned it or it was given back."""
+        return self._give_backs.taken_from(conv_id)
 
     def take_changed(self) -> set[ConvId]:
         """Conversations whose view changed since the last call (for batched UI updates)."""

@@ -40,7 +40,7 @@ def refusal(
     command: Command, now: float, floor: Floor, holds: Holds, inflight: InFlight
 ) -> str | None:
     """Why `command` cannot be carried out at `now`; None when it can."""
-    changed = _changed_since_seen(command, floor)
+    changed = changed_since_seen(command, floor)
     if changed is not None:
         return f"{changed}; nothing was done"
     match command:
@@ -74,7 +74,7 @@ def refusal(
     return None
 
 
-def _changed_since_seen(command: Command, floor: Floor) -> str | None:
+def changed_since_seen(command: Command, floor: Floor) -> str | None:
     """What changed in the row the supervisor acted on, if they saw it (`command.seen`)."""
     seen = getattr(command, "seen", None)
     if not isinstance(seen, Seen):
@@ -112,7 +112,7 @@ def carry_out(
     by = command.by
     match command:
         case Hold(conv=conv_id, until=until):
-            holds.hold(Target.CONVERSATION, conv_id, until)
+            holds.hold(Target.CONVERSATION, conv_id, until, by)
             conv = _open(floor, conv_id)
             effects.note(
                 AuditType.OVERRIDE_HOLD,
@@ -145,7 +145,7 @@ def carry_out(
             )
             return Touched(conv=conv_id)
         case HoldAgent(agent=agent, until=until):
-            holds.hold(Target.AGENT, agent, until)
+            holds.hold(Target.AGENT, agent, until, by)
             effects.note(AuditType.OVERRIDE_HOLD, now, agent=agent, by=by, detail=until_text(until))
             return Touched(agent=agent)
         case ReleaseAgent(agent=agent):

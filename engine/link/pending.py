@@ -6,13 +6,14 @@ import itertools
 from dataclasses import dataclass
 from enum import Enum
 
-from engine.core import Unassign
+from engine.core import Action, TransferToAgent, Unassign
 from engine.protocol import (
     Request,
     Spelling,
     get_clock,
     subscribe_agent_states,
     subscribe_conversations,
+    transfer_to_agent,
     unassign,
 )
 
@@ -28,7 +29,7 @@ class Purpose(Enum):
 class Pending:
     purpose: Purpose
     sent_at: float
-    action: Unassign | None = None
+    action: Action | None = None
 
 
 class PendingRequests:
@@ -51,14 +52,22 @@ class PendingRequests:
         return self._sent(get_clock(self._next_id(), self.spelling), purpose, now)
 
     def unassign(self, conversation_id: str, agent_legacy_id: str, action: Unassign) -> str:
-        request = unassign(self._next_id(), conversation_id, agent_legacy_id, self.spelling)
+        request = unassign(
+            self._next_id(), conversation_id, agent_legacy_id, self.spelling, action.to_skill
+        )
+        return self._sent(request, Purpose.UNASSIGN, action.attempt_at, action)
+
+    def transfer(
+        self, conversation_id: str, agent: str, holder: str | None, action: TransferToAgent
+    ) -> str:
+        request = transfer_to_agent(self._next_id(), conversation_id, agent, holder, self.spelling)
         return self._sent(request, Purpose.UNASSIGN, action.attempt_at, action)
 
     def _next_id(self) -> str:
         return str(next(self._ids))
 
     def _sent(
-        self, request: Request, purpose: Purpose, now: float, action: Unassign | None = None
+        self, request: Request, purpose: Purpose, now: float, action: Action | None = None
     ) -> str:
         """Remember `request` as sent at `now`; returns its frame."""
         self._pending[request.id] = Pending(purpose, now, action)

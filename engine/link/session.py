@@ -19,16 +19,17 @@ from __future__ import annotations
 import math
 
 from engine.core import (
+    Action,
     ActionFailed,
     ActionSucceeded,
     BarrierCompleted,
     FeedFresh,
     FeedStale,
     LinkEvent,
-    Unassign,
 )
 from engine.link.clock import ClockSample
 from engine.link.droplog import DropLog
+from engine.link.outgoing import action_request
 from engine.link.output import LinkStats, SessionOutput, response_error
 from engine.link.pending import Pending as _Pending
 from engine.link.pending import PendingRequests
@@ -134,16 +135,11 @@ class LinkSession:
         self._barrier_started = now
         return SessionOutput(writes=(self._requests.get_clock(_Purpose.BARRIER, now),))
 
-    def send_unassign(self, action: Unassign) -> SessionOutput:
-        """The engine's action port: remove the agent, back to the queue."""
+    def send_unassign(self, action: Action) -> SessionOutput:
+        """The engine's action port: an unassign (or a transfer to an agent) as a request."""
         if not self._connected:
             return SessionOutput(events=(ActionFailed(action, "not connected"),))
-        agent_legacy_id = self._translator.legacy_id(action.agent, self._brand_id)
-        if agent_legacy_id is None:
-            unknown = f"the feed has named agent {action.agent} only by PID, not by user id"
-            return SessionOutput(events=(ActionFailed(action, unknown),))
-        conv_id = self._translator.wire_id(action.conv_id)
-        return SessionOutput(writes=(self._requests.unassign(conv_id, agent_legacy_id, action),))
+        return action_request(action, self._translator, self._requests, self._brand_id)
 
     # ------------------------------------------------------------------ time
 

@@ -175,6 +175,7 @@ class FeedTranslator:
             since=received_at if changed_ms is None else changed_ms / 1000,
             name=clean_optional(result.agent_name),
             bot=bool(result.is_bot),
+            max_conversations=result.configured_max_slots,
         )
 
     def _learn_pids(self, details: ConversationDetails, result: ConversationResult) -> None:
@@ -242,6 +243,7 @@ def _agent_reading(record: AgentStatusRecord, taken_at: float) -> AgentChanged:
         since=taken_at if started_ms is None else started_ms / 1000,
         name=clean_optional(record.agent_name),
         bot=bool(record.is_bot),
+        max_conversations=record.configured_max_slots,
     )
 
 

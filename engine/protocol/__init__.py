@@ -17,6 +17,7 @@ from engine.protocol.builders import (
     get_clock,
     subscribe_agent_states,
     subscribe_conversations,
+    transfer_to_agent,
     unassign,
 )
 from engine.protocol.conversations import (
@@ -137,5 +138,6 @@ __all__ = [
     "spellings",
     "subscribe_agent_states",
     "subscribe_conversations",
+    "transfer_to_agent",
     "unassign",
 ]

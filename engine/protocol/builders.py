@@ -34,14 +34,54 @@ def subscribe_agent_states(req_id: str, spelling: Spelling = Spelling.RAW) -> Re
 
 
 def unassign(
-    req_id: str, conversation_id: str, agent_legacy_id: str, spelling: Spelling = Spelling.RAW
+    req_id: str,
+    conversation_id: str,
+    agent_legacy_id: str,
+    spelling: Spelling = Spelling.RAW,
+    skill: str | None = None,
 ) -> Request:
-    """Back to the queue: REMOVE the ASSIGNED_AGENT `agent_legacy_id` ("account.userId")."""
-    field = {
-        "field": "ParticipantsChange",
-        "type": "REMOVE",
-        "role": "ASSIGNED_AGENT",
-        "userId": agent_legacy_id,
-    }
-    body = {"conversationId": conversation_id, "conversationField": [field]}
+    """Back to the queue: REMOVE the ASSIGNED_AGENT `agent_legacy_id` ("account.userId");
+    with `skill`, a transfer to that skill's queue (the REMOVE and a Skill UPDATE)."""
+    fields: list[dict[str, str]] = [
+        {
+            "field": "ParticipantsChange",
+            "type": "REMOVE",
+            "role": "ASSIGNED_AGENT",
+            "userId": agent_legacy_id,
+        }
+    ]
+    if skill is not None:
+        fields.append({"field": "Skill", "type": "UPDATE", "skill": skill})
+    body = {"conversationId": conversation_id, "conversationField": fields}
+    return Request(id=req_id, type=spelled(UPDATE_CONVERSATION_FIELD, spelling), body=body)
+
+
+def transfer_to_agent(
+    req_id: str,
+    conversation_id: str,
+    agent_legacy_id: str,
+    holder_legacy_id: str | None,
+    spelling: Spelling = Spelling.RAW,
+) -> Request:
+    """Transfer to an agent: SUGGEST `agent_legacy_id` as the ASSIGNED_AGENT, after the REMOVE
+    of `holder_legacy_id` when someone holds the conversation."""
+    fields: list[dict[str, str]] = []
+    if holder_legacy_id is not None:
+        fields.append(
+            {
+                "field": "ParticipantsChange",
+                "type": "REMOVE",
+                "role": "ASSIGNED_AGENT",
+                "userId": holder_legacy_id,
+            }
+        )
+    fields.append(
+        {
+            "field": "ParticipantsChange",
+            "type": "SUGGEST",
+            "role": "ASSIGNED_AGENT",
+            "userId": agent_legacy_id,
+        }
+    )
+    body = {"conversationId": conversation_id, "conversationField": fields}
     return Request(id=req_id, type=spelled(UPDATE_CONVERSATION_FIELD, spelling), body=body)

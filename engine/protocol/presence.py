@@ -31,6 +31,8 @@ class AgentStateResult(WireModel):
     state_changed_ts: int | None = None
     agent_name: str | None = None
     is_bot: bool | None = None
+    configured_max_slots: int | None = None
+    """Floorwatch extension (the push of every agent's state is one): the agent's capacity."""
 
 
 class AgentStateChange(WireModel):
@@ -53,6 +55,7 @@ class AgentStatusRecord(WireModel):
     last_updated_time_l: int | None = None
     current_connection_state: str | None = None
     is_bot: bool | None = None
+    configured_max_slots: int | None = None
 
 
 class AgentViewStatusResponse(WireModel):

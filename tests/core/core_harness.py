@@ -29,6 +29,7 @@ from engine.core import (
     Policy,
     Refused,
     Release,
+    TransferToAgent,
     Unassign,
     UnassignNow,
 )
@@ -86,6 +87,8 @@ class Floor:
         self.engine = Engine(policy, dry_run=dry_run)
         self.audit: list[AuditEvent] = []
         self.actions: list[Unassign] = []
+        self.transfers: list[TransferToAgent] = []
+        """Give-backs handed out (transfers to an agent), apart from the unassigns."""
         self.now = 0.0
         self._last: dict[str, ConversationChanged] = {}
         self._seq: dict[str, int] = {}
@@ -169,7 +172,11 @@ class Floor:
     def collect(self) -> None:
         effects = self.engine.drain()
         self.audit.extend(effects.audit)
-        self.actions.extend(effects.actions)
+        for action in effects.actions:
+            if isinstance(action, TransferToAgent):
+                self.transfers.append(action)
+            else:
+                self.actions.append(action)
 
     def events(self, *types: AuditType) -> list[AuditEvent]:
         return [e for e in self.audit if e.type in types]

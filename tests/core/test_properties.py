@@ -5,6 +5,10 @@ out-of-order sequences; presence readings, some stale; holds, releases, extensio
 unassigns, per-agent holds, policy changes; stale/fresh feed, barriers, ticks, action results)
 and checks every `unassign.decided` against `Reference`, which re-derives each fact from the
 whole history written so far with the rules of DESIGN.md, without looking at engine state.
+Policies carry a grace per state (and per skill): the reference finds the state in force by
+brute force (the newest run of readings in one threshold's state that has lasted its grace,
+else the first) and the deadline as the earliest candidate moment at which the wait has
+lasted the threshold then in force.
 
 - `test_decisions_are_safe`: (a) no decision on a stale feed or without a recent barrier that
   covers the due time; (b) never for an answered, held, closed, queued or bot conversation;
@@ -201,13 +205,20 @@ class Step:
 # ====================================================================== strategies
 
 thresholds = st.sampled_from([None, 0, 5, 20, 45, 60])
+graces = st.sampled_from([0, 0.5, 3, 10, 30])
 
 
 @st.composite
 def policies(draw: st.DrawFn) -> Policy:
     data: dict[str, Any] = {f: draw(thresholds) for f in ("online", "away", "offline")}
     override = draw(st.dictionaries(st.sampled_from(["online", "away", "offline"]), thresholds))
-    data["skills"] = {"billing": override}
+    data["grace"] = draw(st.dictionaries(st.sampled_from(["online", "away", "offline"]), graces))
+    billing: dict[str, Any] = dict(override)
+    if draw(st.booleans()):
+        billing["grace"] = draw(
+            st.dictionaries(st.sampled_from(["online", "away", "offline"]), graces)
+        )
+    data["skills"] = {"billing": billing}
     return Policy.from_mapping(data)
 
 
@@ -539,6 +550,60 @@ class Reference:
                 newest = rec.reading
         return newest
 
+    def readings(self, agent: str) -> list[AgentChanged]:
+        """The agent's readings the engine takes, in order (a stale one is dropped)."""
+        taken: list[AgentChanged] = self._memo("readings", agent, lambda: self._readings(agent))
+        return taken
+
+    def _readings(self, agent: str) -> list[AgentChanged]:
+        taken: list[AgentChanged] = []
+        for rec in self.history:
+            if (
+                isinstance(rec, Reading)
+                and rec.reading.agent_id == agent
+                and (not taken or rec.reading.since >= taken[-1].since)
+            ):
+                taken.append(rec.reading)
+        return taken
+
+    def grace(self, skill: str | None, name: str) -> float:
+        data: dict[str, Any] = self._memo("policy", "", lambda: self.policy().to_mapping())
+        override = data["skills"].get(skill, {}).get("grace", {}) if skill is not None else {}
+        if name in override:
+            return float(override[name])
+        return float(data.get("grace", {}).get(name, 0.0))
+
+    def in_force(self, agent: str, skill: str | None, at: float) -> AgentState:
+        """The state whose threshold applies at `at` (not before the newest reading): that of
+        the newest run of readings in one threshold's state that has lasted its grace by
+        then, or the first reading's."""
+        runs: list[AgentChanged] = []
+        for reading in self.readings(agent):
+            if not runs or STATE_FIELD[reading.state] != STATE_FIELD[runs[-1].state]:
+                runs.append(reading)
+        for n in range(len(runs) - 1, 0, -1):
+            end = runs[n + 1].since if n + 1 < len(runs) else at
+            if end - runs[n].since >= self.grace(skill, STATE_FIELD[runs[n].state]):
+                return runs[n].state
+        return runs[0].state
+
+    def due(self, agent: str, skill: str | None, start: float) -> tuple[float, Reason] | None:
+        """The earliest moment at which the wait (since + extension = `start`) has lasted the
+        threshold in force then, the agent staying as the newest reading says (None: never)."""
+        newest = self.readings(agent)[-1].since
+        candidates = {
+            start + t for t in (self.threshold(skill, s) for s in AgentState) if t is not None
+        }
+        candidates |= {
+            r.since + self.grace(skill, STATE_FIELD[r.state]) for r in self.readings(agent)
+        }
+        for t in sorted(candidates):
+            state = self.in_force(agent, skill, max(t, newest))
+            threshold = self.threshold(skill, state)
+            if threshold is not None and t >= start + threshold:
+                return t, REASON_OF_FIELD[STATE_FIELD[state]]
+        return None
+
     def agent_hold(self, agent: str) -> tuple[bool, float | None]:
         hold: tuple[bool, float | None] = (False, None)
         for rec in self.history:
@@ -607,11 +672,10 @@ class Reference:
             return Expect("held", waiting_since=since)
         if reading is None:
             return Expect("no-presence", waiting_since=since)
-        reason = REASON_OF_FIELD[STATE_FIELD[reading.state]]
-        threshold = self.threshold(facts.skill, reading.state)
-        if threshold is None:
-            return Expect("off", reason=reason, waiting_since=since)
-        deadline = since + threshold + facts.extension
+        due = self.due(facts.agent, facts.skill, since + facts.extension)
+        if due is None:
+            return Expect("off", waiting_since=since)
+        deadline, reason = due
         held_until = max((u for u in active if u is not None), default=None)
         return Expect(
             "due-at",
@@ -881,11 +945,13 @@ class Runner:
 
     def check_effects(self) -> None:
         effects = self.engine.drain()
-        by_key = {a.key: a for a in effects.actions if a.attempt == 1}
+        actions = [a for a in effects.actions if isinstance(a, Unassign)]
+        assert len(actions) == len(effects.actions), "no give-back was asked"
+        by_key = {a.key: a for a in actions if a.attempt == 1}
         for event in effects.audit:
             if event.type is AuditType.UNASSIGN_DECIDED:
                 self.check_decision(event, by_key.get(event.key or ""))
-        for action in effects.actions:
+        for action in actions:
             # (e) dry run never acts
             assert not self.dry_run, f"action {action} handed out in dry run at {self.now}"
             if action.attempt > 1:

@@ -220,6 +220,7 @@ def test_agent_states_subscription_and_changes() -> None:
         "stateChangedTs": EPOCH,
         "agentName": "Ana",
         "isBot": False,
+        "configuredMaxSlots": 8,  # a Floorwatch extension, as the push itself is
     }
     [change] = [f for f in run_to(platform, 10) if f["type"].endswith("AgentStateNotification")]
     [update] = change["body"]["changes"]

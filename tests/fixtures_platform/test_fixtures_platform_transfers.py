@@ -77,7 +77,7 @@ def test_transfer_to_a_skill_queues_it_there_and_routing_gives_it_to_that_skill(
         since(platform, 0.0)[-5:]
         == [
             (0.0, "action.applied", "c1", "a1", "OK Agent removed successfully"),
-            (0.0, "agent.removed", "c1", "a1", "transfer"),
+            (0.0, "agent.removed", "c1", "a1", "action"),  # an action's REMOVE, as any other
             (0.0, "conversation.transferred", "c1", None, "billing"),
             (0.0, "conversation.queued", "c1", None, "billing"),
             (1.0, "agent.assigned", "c1", "a3", "routing"),

@@ -239,7 +239,7 @@ def test_supervisor_steps() -> None:
     ]
     assert problems(doc(timeline=bad)) == [
         "timeline[0].supervisor: expected exactly one of hold, release, extend, unassign, policy, "
-        "hold_agent, release_agent, dry_run; got hold and release",
+        "hold_agent, release_agent, dry_run, give_back; got hold and release",
         "timeline[1].supervisor: 'until' goes only with 'hold' or 'hold_agent'",
         "timeline[2].supervisor.extend.seconds: Input should be greater than 0",
     ]

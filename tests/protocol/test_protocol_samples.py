@@ -180,3 +180,16 @@ def test_unassign_builder_matches_sample() -> None:
             field="ParticipantsChange", type="REMOVE", role="ASSIGNED_AGENT", user_id=AGENT_LEGACY
         )
     ]
+
+
+def test_unassign_to_a_skill_adds_the_skill_update_to_the_remove() -> None:
+    built = unassign("7", "c1", AGENT_LEGACY, skill="overflow")
+    assert built.body["conversationField"] == [
+        {
+            "field": "ParticipantsChange",
+            "type": "REMOVE",
+            "role": "ASSIGNED_AGENT",
+            "userId": AGENT_LEGACY,
+        },
+        {"field": "Skill", "type": "UPDATE", "skill": "overflow"},
+    ]

@@ -49,6 +49,7 @@ async def test_enter_shows_the_agent_and_how_the_default_deadline_was_worked_out
         assert "Waiting since" in text and "(0:55 ago)" in text
         assert "Threshold: away 1:00 (from the default)" in text
         assert "(in 0:05)" in text
+        assert "Why not yet: due in 0:05 (away threshold 60 s, the default)" in text
         assert "Status: watching" in text
         await pilot.press("escape")
         assert app.screen is main_screen(app)
@@ -60,11 +61,14 @@ async def test_a_skill_override_and_an_off_threshold_say_where_they_come_from(
     app = floor.app()
     async with app.run_test(size=SIZE) as pilot:
         await open_detail(app, pilot, "c3")
-        assert "Threshold: online 5:00 (from skill billing's override)" in detail_text(app)
+        text = detail_text(app)
+        assert "Threshold: online 5:00 (from skill billing's override)" in text
+        assert "(online threshold 5:00 from skill billing)" in text
         await pilot.press("escape")
         await open_detail(app, pilot, "c4")
         text = detail_text(app)
         assert "Threshold: away is off (from skill billing's override)" in text
+        assert "Why not yet: never automatically: away threshold off from skill billing" in text
         assert "never unassigned automatically" in text
 
 
@@ -86,6 +90,7 @@ async def _hold_and_extend(floor: Floor) -> None:
         text = detail_text(app)
         assert "Extended by 0:30" in text
         assert "Held until released" in text
+        assert "Why not yet: held by supervisor until released" in text
         assert "Status: held" in text
         lines = audit_lines(app)
         assert any("override.extend" in line and "by supervisor" in line for line in lines)

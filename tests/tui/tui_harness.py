@@ -14,6 +14,7 @@ from textual.notifications import Notification, Notify
 from textual.widget import Widget
 
 from engine.core import (
+    Action,
     ActionFailed,
     AgentChanged,
     AgentState,
@@ -26,7 +27,6 @@ from engine.core import (
     LastMessage,
     Policy,
     Status,
-    Unassign,
 )
 from engine.link.output import SessionOutput
 from engine.link.session import LinkSession
@@ -88,9 +88,9 @@ class RecordingActions(LinkSession):
 
     def __init__(self) -> None:
         super().__init__(brand_id="12345678", request_timeout=float("inf"))
-        self.sent: list[Unassign] = []
+        self.sent: list[Action] = []
 
-    def send_unassign(self, action: Unassign) -> SessionOutput:
+    def send_unassign(self, action: Action) -> SessionOutput:
         self.sent.append(action)
         return super().send_unassign(action)
 
@@ -101,7 +101,7 @@ class HarnessService(FloorService):
     def feed_stale(self, now: float, detail: str) -> None:
         self.apply([FeedStale(detail)], now)
 
-    def action_failed(self, action: Unassign, error: str, now: float) -> None:
+    def action_failed(self, action: Action, error: str, now: float) -> None:
         self.apply([ActionFailed(action, error)], now)
 
 

@@ -21,6 +21,7 @@ from engine.core.ports import Clock
 from engine.core.read_model import ReadModel
 from tui.detail_lines import agent_lines, deadline_lines, event_line, heading, history_lines
 from tui.screens.event_view import EventScreen
+from tui.why_words import why_line
 
 AuditReader = Callable[[ConvId], list[AuditEvent]]
 """One conversation's audit events, in order (`FloorService.audit_of`)."""
@@ -80,7 +81,8 @@ class DetailScreen(Screen[None]):
             self.query_one("#detail-deadline", Static).update("No deadline: it has closed")
             return
         self.query_one("#detail-agent", Static).update("\n".join(agent_lines(detail, now)))
-        deadline = "\n".join(deadline_lines(detail, now))
+        why = why_line(self._read.why_not(self._conv_id, now), now, self._read.agent_name)
+        deadline = "\n".join([f"Why not yet: {why}", *deadline_lines(detail, now)])
         self.query_one("#detail-deadline", Static).update(deadline)
         history = history_lines(detail.history, self._read.agent_name)
         self.query_one("#detail-history", Static).update("\n".join(history))

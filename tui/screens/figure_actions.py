@@ -90,7 +90,8 @@ class FigureActions(StorageActions):
         self.figure_filter_changed()
 
     def action_queue(self) -> None:
-        self.app.push_screen(QueueScreen(self._read, self._clock, self._feed_status))
+        screen = QueueScreen(self._read, self._clock, self._feed_status, self.give_back)
+        self.app.push_screen(screen)
 
     def action_skills(self) -> None:
         self.app.push_screen(SkillsScreen(self._read, self._clock, self._feed_status))

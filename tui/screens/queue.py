@@ -16,6 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from engine.core.commands import Seen
+from engine.core.model import AgentId, ConvId
 from engine.core.ports import Clock
 from engine.core.read_model import ReadModel
 from engine.core.views import ReturnView, SkillFigures
@@ -25,6 +27,9 @@ from tui.identity import Names, labeled
 from tui.text import safe, text
 from tui.widgets.live_table import LiveRow, LiveTable
 
+GiveBackAsk = Callable[[ConvId, AgentId | None, Seen | None], None]
+"""Asks, then gives a conversation back (`RowActions.give_back`): the conversation, who holds
+it now."""
 SKILL_COLUMNS = ("Skill", "In queue", "Returned", "Longest", "Online", "Away", "Offline")
 RETURN_COLUMNS = ("Conversation", "Skill", "From", "Reason", "Returned", "Then")
 CAPACITY_NOTE = (
@@ -83,6 +88,9 @@ class QueueScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,6", "dismiss", "Back", id="queue-close",
                 tooltip="Back to the conversations"),
+        Binding("g", "give_back", "Give back", id="queue-give-back",
+                tooltip="Give the selected returned conversation back to the agent it was"
+                        " taken from (asks first)"),
     ]  # fmt: skip
     DEFAULT_CSS = """
     QueueScreen {
@@ -91,11 +99,19 @@ class QueueScreen(Screen[None]):
     }
     """
 
-    def __init__(self, read: ReadModel, clock: Clock, feed: Callable[[], FeedStatus]) -> None:
+    def __init__(
+        self,
+        read: ReadModel,
+        clock: Clock,
+        feed: Callable[[], FeedStatus],
+        give_back: GiveBackAsk | None = None,
+    ) -> None:
         super().__init__()
         self._read = read
         self._clock = clock
         self._feed = feed
+        self._give_back = give_back
+        self._returns: dict[ConvId, ReturnView] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="queue-title", classes="view-title", markup=False)
@@ -125,6 +141,25 @@ class QueueScreen(Screen[None]):
         self.query_one("#queue-title", Static).update(title + feed_note(self._feed()))
         self.query_one("#queue-skills", LiveTable).show([skill_row(s) for s in skills])
         returns = self._read.returns(now)
+        self._returns = {r.conv_id: r for r in returns}
         self.query_one("#queue-returns", LiveTable).show(
             [return_row(r, self._read.agent_name) for r in returns]
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "give_back":
+            return self._give_back is not None and self._selected() is not None
+        return True
+
+    def action_give_back(self) -> None:
+        back = self._selected()
+        if back is not None and self._give_back is not None:
+            holder = None if back.closed else back.routed_to
+            self._give_back(back.conv_id, holder, None)
+
+    def _selected(self) -> ReturnView | None:
+        table = self.query_one("#queue-returns", LiveTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._returns.get(key) if key is not None else None

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from engine.core import (
     Command,
     Extend,
+    GiveBack,
     Hold,
     HoldAgent,
     Release,
@@ -19,7 +20,7 @@ from engine.core import (
     Seen,
     UnassignNow,
 )
-from engine.core.model import AgentId
+from engine.core.model import AgentId, ConvId
 from engine.core.ports import Clock
 from engine.core.views import ConversationView
 from engine.service import FloorService
@@ -30,7 +31,9 @@ from tui.screens.prompt import NumberPrompt
 from tui.text import safe
 from tui.widgets.conversation_table import ConversationTable
 
-ROW_ACTIONS = frozenset({"unassign_now", "hold", "hold_for", "extend", "release", "detail"})
+ROW_ACTIONS = frozenset(
+    {"unassign_now", "hold", "hold_for", "extend", "release", "detail", "give_back"}
+)
 LISTED = 5
 """Conversations a question names before it says "and N more"."""
 AGENT_ACTIONS = frozenset({"hold_agent", "release_agent"})
@@ -59,6 +62,9 @@ class RowActions(Screen[None]):
                 tooltip="Hold every conversation of the selected row's agent"),
         Binding("a", "release_agent", "Release agent", id="release-agent",
                 tooltip="Release the hold on the selected row's agent"),
+        Binding("g", "give_back", "Give back", id="give-back", show=False,
+                tooltip="Give the selected conversation back to the agent Floorwatch took it"
+                        " from (asks first)"),
     ]  # fmt: skip
 
     def __init__(self, service: FloorService, clock: Clock) -> None:
@@ -121,6 +127,33 @@ class RowActions(Screen[None]):
                 self._send(UnassignNow(conv=what.conv, by=self._by, seen=what))
 
         self.app.push_screen(ConfirmModal(question, yes="Unassign"), answer)
+
+    def action_give_back(self) -> None:
+        view = self._shown()
+        if view is not None:
+            self.give_back(view.conv_id, view.agent, seen(view))
+
+    def give_back(self, conv_id: ConvId, holder: AgentId | None, what: Seen | None) -> None:
+        """Ask, then give the conversation back to the agent it was taken from (from a row, or
+        from the queue view); the engine refuses, and says why, when it cannot."""
+        command = GiveBack(conv=conv_id, by=self._by, seen=what)
+        taken = self._read.taken_from(conv_id)
+        if taken is None:
+            self._send(command)
+            return
+        names = self._read.agent_name
+        question = (
+            f"Give {safe(conv_id)} back to {safe(labeled(taken, names))}, the agent Floorwatch"
+            " took it from?\nIt is offered to them, and theirs once they accept."
+        )
+        if holder is not None and holder != taken:
+            question += f"\n{safe(labeled(holder, names))} is removed from it first."
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._send(command)
+
+        self.app.push_screen(ConfirmModal(question, yes="Give back"), answer)
 
     def action_hold(self) -> None:
         view = self._shown()

@@ -135,7 +135,7 @@ class ThresholdsScreen(Screen[Policy | None]):
             message = problem_text(wrong, problem.problem) if wrong is not None else str(problem)
         else:
             self._show_error("", None)
-            return policy
+            return policy.with_settings_of(self._policy)
         self._show_error(message, wrong)
         return None
 

@@ -1,0 +1,48 @@
+"""The oracle judges fallback skills from the platform's record: a removal by an action must
+move the conversation where its skill's `on_unassign` says, unless the hourly limit is met."""
+
+from __future__ import annotations
+
+from oracle_support import decisions_of
+
+from fixtures.oracle import judge
+from fixtures.platform.record import RecordEntry, RecordKind
+from fixtures.replay import replay
+from fixtures.scenario import load_scenario
+from fixtures.soak import floor_of, judge_result
+
+
+def test_the_fallback_scenarios_are_judged_right() -> None:
+    for name in ("fallback-skill", "fallback-limit"):
+        scenario = load_scenario(name)
+        verdict = judge_result(scenario, replay(scenario))
+        assert verdict.ok, [str(f) for f in verdict.wrong]
+
+
+def test_a_removal_left_in_its_queue_against_the_policy_is_wrong() -> None:
+    scenario = load_scenario("fallback-skill")
+    result = replay(scenario)
+    not_moved = [e for e in result.record if e.kind is not RecordKind.CONVERSATION_TRANSFERRED]
+    verdict = judge(not_moved, decisions_of(result), floor_of(scenario), result.refused)
+    wrong = verdict.wrong[0]  # (Olga's removal later, on billing as far as this record says)
+    assert (wrong.at, wrong.conv, wrong.agent) == (60.0, "c1", "a1")
+    assert wrong.why == "sent to its own queue from billing; the policy said skill overflow"
+
+
+def test_a_move_past_the_hourly_limit_is_wrong() -> None:
+    scenario = load_scenario("fallback-limit")
+    result = replay(scenario)
+    record = list(result.record)
+    second = next(
+        i
+        for i, e in enumerate(record)
+        if e.kind is RecordKind.AGENT_REMOVED and e.agent == "o1" and e.detail == "action"
+    )
+    moved = RecordEntry(
+        record[second].at, RecordKind.CONVERSATION_TRANSFERRED, "c1", None, "billing"
+    )
+    record.insert(second + 1, moved)
+    verdict = judge(record, decisions_of(result), floor_of(scenario), result.refused)
+    assert [f.why for f in verdict.wrong] == [
+        "sent to skill billing from overflow; the policy said its queue"
+    ]

@@ -45,6 +45,7 @@ STEPS: list[dict[str, Any]] = [
     {"at": 12, "supervisor": {"hold_agent": "a2", "until": 60}},
     {"at": 13, "supervisor": {"release_agent": "a2"}},
     {"at": 14, "supervisor": {"dry_run": True}},
+    {"at": 14.5, "supervisor": {"give_back": "c2", "refused": "nothing was taken"}},
     {"at": 15, "fault": "drop_socket"},
     {"at": 16, "fault": {"stall_feed": 2}},
     {"at": 17, "fault": "fail_next_action"},
@@ -75,14 +76,22 @@ BASE: dict[str, Any] = {
     "timeline": STEPS,
     "until": 120,
     "expect": [
-        {"type": "unassign.decided", "conv": "c1", "agent": "a1", "reason": "away", "at": 45}
+        {
+            "type": "unassign.decided",
+            "conv": "c1",
+            "agent": "a1",
+            "reason": "away",
+            "at": 45,
+            "detail": "away",
+        }
     ],
     "wire_shape": "public",
     "expect_all_decisions": True,
 }
 
 FREE_TEXT = {"description", "agents[].name", "timeline[].consumer_message.text"}
-FREE_TEXT |= {"timeline[].agent_message.text"}
+FREE_TEXT |= {"timeline[].agent_message.text", "timeline[].supervisor.refused"}
+FREE_TEXT |= {"expect[].detail"}
 """Strings any text is good for (only a non-string is refused)."""
 NAMES = {"agents[].skills[]", "conversations[].skill", "timeline[].open_conversation.skill"}
 NAMES |= {"timeline[].transfer.skill", "name"}

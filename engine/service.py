@@ -334,6 +334,8 @@ class FloorService:
                     self._queue(sent.events)
                     self._writes.extend(sent.writes)
             else:  # stop acting at once: nothing is sent on an audit not committed
+                for conv, key in self._saver.take_unrecorded():
+                    engine.withdraw(conv, key)  # decided again once this engine acts
                 lost = self._team.lease_lost() if self._team is not None else None
                 self._check_trust()
                 why = lost or self._saver.problem

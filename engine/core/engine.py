@@ -229,6 +229,13 @@ class Engine:
         for conv in list(self._floor.conversations()):
             self._replan(conv.conv_id)
 
+    def withdraw(self, conv_id: ConvId, key: str) -> None:
+        """A decision the store did not record (a team floor's lease lost, its database out
+        of reach): forgotten, so that its wait is decided again under its key once due."""
+        self._inflight.withdraw(conv_id, key)
+        if self._floor.get(conv_id) is not None:
+            self._replan(conv_id)
+
     # ------------------------------------------------------------------ internals
 
     def _conversation_updated(self, update: Update, now: float) -> None:

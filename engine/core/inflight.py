@@ -66,6 +66,13 @@ class InFlight:
     def forget(self, conv_id: ConvId) -> None:
         self._by_conv.pop(conv_id, None)
 
+    def withdraw(self, conv_id: ConvId, key: str) -> None:
+        """A decision that was never recorded: as if it had not been made."""
+        self._decided.discard(key)
+        inflight = self._by_conv.get(conv_id)
+        if inflight is not None and inflight.action.key == key:
+            del self._by_conv[conv_id]
+
     def decide(self, action: Unassign, *, dry_run: bool) -> bool:
         """Record the decision; True when the action is to be sent (not in dry run)."""
         self._decided.add(action.key)

@@ -11,7 +11,9 @@ and acting resumes. Nothing is ever dropped, with one exception on a team floor'
 store (`shared`): a decision the store refused (`LeaseLostError`: this engine no longer holds
 the floor's lease) or could not take (the database out of reach) was never sent and is not
 written later, under a lease that may be another engine's by then; the rest of its batch
-is. A refusal for the lease is no storage problem: `take_lease_lost()` says why, once.
+is. A refusal for the lease is no storage problem: `take_lease_lost()` says why, once; and
+`take_unrecorded()` names the decisions not recorded, for the engine to withdraw (so that it
+decides those waits again once it acts).
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class AuditSaver:
         self._store = store
         self._shared = shared
         self._lease_lost: str | None = None
+        self._unrecorded: list[tuple[str, str]] = []
+        """(conversation, key) of the decisions a shared store refused or could not take."""
         self._opener = opener
         self._opened: Persistence | None = None
         """A store this saver opened itself (`save_to`): it closes it."""
@@ -109,7 +113,7 @@ class AuditSaver:
         if overrides is not None:
             self._overrides = overrides
         if self._problem is not None:
-            self._unsaved.extend(events)
+            self._keep(events)
             return False
         store = self._store
         try:
@@ -120,7 +124,7 @@ class AuditSaver:
             return self._without_decisions(store, events, str(e))
         except StorageFaultError as e:
             self._problem = str(e)
-            self._unsaved.extend(events)
+            self._keep(events)
             return False
         self._tell(events)
         try:
@@ -138,6 +142,19 @@ class AuditSaver:
         lost, self._lease_lost = self._lease_lost, None
         return lost
 
+    def take_unrecorded(self) -> list[tuple[str, str]]:
+        """(conversation, key) of each decision refused since last asked, never to be
+        written (a shared store's only; once)."""
+        unrecorded, self._unrecorded = self._unrecorded, []
+        return unrecorded
+
+    def _keep(self, events: Sequence[AuditEvent]) -> None:
+        """Keep `events` to write later; a shared store's decisions are not kept."""
+        if self._shared:
+            self._unrecorded += _decisions(events)
+            events = _undecided(events)
+        self._unsaved.extend(events)
+
     def _write(self, store: Persistence | None, events: Sequence[AuditEvent]) -> None:
         if store is not None and self._overrides is not None:
             self._commit_overrides(store, events, self._overrides)
@@ -149,6 +166,7 @@ class AuditSaver:
     ) -> bool:
         """The lease was lost: the batch again without its decisions (never sent); False."""
         self._lease_lost = why
+        self._unrecorded += _decisions(events)
         kept = _undecided(events)
         try:
             self._write(store, kept)
@@ -177,8 +195,6 @@ class AuditSaver:
         store = self._store
         if self._problem is None or store is None:
             return
-        if self._shared:
-            self._unsaved = _undecided(self._unsaved)
         try:
             store.append(self._unsaved)
         except StorageFaultError as e:
@@ -248,6 +264,12 @@ class AuditSaver:
         for event in events:
             for listener in self.listeners:
                 listener(event)
+
+
+def _decisions(events: Sequence[AuditEvent]) -> list[tuple[str, str]]:
+    """(conversation, key) of the decisions among `events`."""
+    decided = (e for e in events if e.type is AuditType.UNASSIGN_DECIDED)
+    return [(e.conv or "", e.key or "") for e in decided]
 
 
 def _undecided(events: Sequence[AuditEvent]) -> list[AuditEvent]:

@@ -103,13 +103,15 @@ def test_a_lease_renewed_a_third_into_its_ttl_is_never_lost(
     assert a.grant.epoch == epoch
 
 
-def test_a_decision_refreshes_the_term_the_unassign_is_sent_on(
+def test_a_decision_keeps_the_term_the_unassign_is_sent_on_and_its_renewal(
     engines: tuple[PgStore, PgStore],
 ) -> None:
     a, _ = engines
-    assert a.acquire(TTL) is not None
+    granted = a.acquire(TTL)
+    assert granted is not None
     time.sleep(TTL / 2)
     a.append([decided("k1")])
+    assert a.grant == granted  # the fence confirms the grant: the renewal stays due on time
     term = a.grant.term if a.grant is not None else None
     now = time.monotonic()
     assert lease_rule.time_left(term, now) == pytest.approx(TTL / 2, abs=0.15)

@@ -4,10 +4,12 @@ problem, and the rest of the batch is on the floor."""
 
 from __future__ import annotations
 
-import psycopg
-from desk import ONLINE, T0, Desk, ana, waiting
+import time
 
-from engine.core import AuditType, BarrierCompleted, FeedFresh
+import psycopg
+from desk import ONLINE, T0, TTL, Desk, ana, waiting
+
+from engine.core import AuditEvent, AuditType, BarrierCompleted, FeedFresh, Reason, lease_rule
 
 
 def test_a_decision_refused_for_the_lease_turns_the_engine_to_watching(
@@ -43,3 +45,33 @@ def test_a_decision_refused_for_the_lease_turns_the_engine_to_watching(
     b.service.apply([ana(T0), waiting("c1", T0), FeedFresh(T0), BarrierCompleted(due)], due)
     assert [e.conv for e in b.heard if e.type is AuditType.UNASSIGN_DECIDED] == ["c1"]
     assert len(b.store.decided_keys()) == 1
+
+
+def test_decisions_fenced_more_often_than_renewals_never_cost_the_lease(
+    desks: tuple[Desk, Desk],
+) -> None:
+    """A busy floor decides every tenth of the lease's time to live: the keeper, stepping
+    when it says, still renews a third into the time to live (the lease never runs low, so
+    no other engine may take it), and every decision is recorded."""
+    a, b = desks
+    wakes = [a.keeper.step(), b.keeper.step()]
+    end = time.monotonic() + 4 * TTL
+    n = 0
+    while time.monotonic() < end:
+        for i, desk in enumerate((a, b)):
+            if time.monotonic() >= wakes[i]:
+                wakes[i] = desk.keeper.step()
+        grant = a.store.grant
+        left = lease_rule.time_left(grant.term if grant is not None else None, time.monotonic())
+        assert left > TTL / 3, f"the lease ran down to {left:.2f} s: its renewal was put off"
+        n += 1
+        a.store.append([decided(f"k{n}")])  # fenced: raises if the lease was lost
+        time.sleep(TTL / 10)
+    assert not b.keeper.role().acting
+    assert len(a.store.decided_keys()) == n
+
+
+def decided(key: str) -> AuditEvent:
+    return AuditEvent(
+        at=T0, type=AuditType.UNASSIGN_DECIDED, conv="c1", agent="a1", reason=Reason.ONLINE, key=key
+    )

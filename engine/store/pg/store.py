@@ -282,11 +282,12 @@ class PgStore:
             return dashboards.present(conn, self.floor, within, self.engine)
 
     def _fence(self, conn: Conn) -> None:
+        """The decision's check: the grant is kept as it was (its renewal falls due a third
+        into the time to live, however many decisions are fenced meanwhile), or dropped."""
         grant = self._grant
-        asked_at = self._clock()
-        checked = lease.fence(conn, grant, asked_at) if grant is not None else None
-        self._grant = checked
+        checked = lease.fence(conn, grant, self._clock()) if grant is not None else None
         if checked is None:
+            self._grant = None
             raise LeaseLostError(
                 f"{self._location}: a decision was not recorded: this engine "
                 f"({self.engine}) does not hold the lease of floor {self.floor!r}"

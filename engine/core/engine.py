@@ -92,6 +92,7 @@ class Engine:
 
     def apply(self, event: LinkEvent, now: float) -> None:
         """One event from the link: feed news, feed freshness, or an action's result."""
+        self._mode.now = now
         match event:
             case ConversationChanged():
                 update = self._floor.conversation_changed(event)
@@ -117,18 +118,13 @@ class Engine:
                     kind = AuditType.FEED_FRESH if fresh else AuditType.FEED_STALE
                     self._effects.note(kind, now, detail=event.detail)
             case ActionSucceeded() | ActionFailed():
-                conv_id = action_result(
-                    event,
-                    now,
-                    inflight=self._inflight,
-                    give_backs=self._give_backs,
-                    effects=self._effects,
-                )
-                if conv_id is not None:
+                parts = (self._inflight, self._give_backs, self._effects)
+                if (conv_id := action_result(event, now, *parts)) is not None:
                     self._replan(conv_id)
 
     def execute(self, command: Command, now: float) -> Refused | None:
         """Carry out a supervisor command; a `Refused` says why it could not be."""
+        self._mode.now = now
         if isinstance(command, GiveBack):
             why = self._give_backs.execute(command, now, self._floor, self._inflight, self._effects)
             return None if why is None else Refused(command, why)
@@ -156,6 +152,7 @@ class Engine:
     def tick(self, now: float) -> None:
         """End the holds due by `now`, then act on everything due that a completed barrier
         covers. Costs O(due)."""
+        self._mode.now = now
         self._freshness.wanted = None
         for ended in self._holds.expire(now):
             if ended.target is Target.AGENT:
@@ -170,10 +167,14 @@ class Engine:
                 )
                 if self._floor.get(ended.id) is not None:
                     self._replan(ended.id)
-        while (due := self._schedule.next_due()) is not None:
+        while (due := self._schedule.next_due(now)) is not None:
             at, conv_id, wake = due
             if at > now:
                 return
+            if wake is Wake.REPLAN:  # a grace ended: no decision, so no barrier needed
+                self._schedule.pop()
+                self._replan(conv_id)
+                continue
             if not self._freshness.covers(at, now):
                 self._freshness.wanted = at
                 return
@@ -294,6 +295,7 @@ class Engine:
             inflight=self._inflight,
             policy=self._mode.policy,
             dry_run=self._mode.dry_run,
+            now=self._mode.now,
         )
         self._schedule.set(conv_id, plan, push=push)
         self._tally.plan(conv_id, plan, conv.skill, conv.agent)

@@ -81,21 +81,25 @@ class Standing:
     switch_at: float | None = None
     """When `pending` takes over if the agent stays in it."""
     pending_since: float | None = None
+    since: float = -math.inf
+    """When `reason` took over at the end of its grace (-inf: it applied at once): nothing is
+    due under its threshold before then."""
 
 
-def standing(spells: tuple[Spell, ...], grace: Callable[[Reason], float]) -> Standing:
-    """The threshold in force after `spells` (oldest first; the first is in force at once, the
-    last is the agent's current state)."""
-    reason = spells[0].reason
+def standing(spells: tuple[Spell, ...], grace: Callable[[Reason], float], now: float) -> Standing:
+    """The threshold in force at `now` after `spells` (oldest first; the first is in force at
+    once, the last is the agent's current state, pending while within its grace)."""
+    reason, since = spells[0].reason, -math.inf
     for n in range(1, len(spells)):
         spell = spells[n]
         if spell.reason is reason:
             continue
         seconds = grace(spell.reason)
+        took_over = spell.since + seconds if seconds > 0 else -math.inf
         if n == len(spells) - 1:
-            if seconds <= 0:
-                return Standing(spell.reason)
-            return Standing(reason, spell.reason, spell.since + seconds, spell.since)
+            if now - spell.since >= seconds:
+                return Standing(spell.reason, since=took_over)
+            return Standing(reason, spell.reason, spell.since + seconds, spell.since, since)
         if spells[n + 1].since - spell.since >= seconds:
-            reason = spell.reason
-    return Standing(reason)
+            reason, since = spell.reason, took_over
+    return Standing(reason, since=since)

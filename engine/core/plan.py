@@ -23,6 +23,8 @@ class Wake(Enum):
 
     DEADLINE = "deadline"
     RETRY = "retry"
+    REPLAN = "replan"
+    """A newer state's grace ends before the deadline: plan again then (no decision)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +54,15 @@ def plan_conversation(
     holding: tuple[bool, float | None],
     policy: Policy,
     dry_run: bool,
+    now: float,
 ) -> Plan | None:
     """Where a conversation stands; None when it is not watched (no human agent, no wait).
 
     `inflight` is the unassign under way (a raced one counts as none); `decided`: the wait was
     decided already (in dry run), so it is never decided again: "would-unassign" while dry run
     lasts, "not-sent" after; `holding`: (held, until); `spells`: the agent's recent states
-    (none while their presence is unknown).
+    (none while their presence is unknown); `now`: when the plan is made (a grace is judged
+    at it).
     """
     held, until = holding
     if inflight is not None and not inflight.raced:
@@ -72,7 +76,9 @@ def plan_conversation(
         return Plan(Status.FAILED, reason, threshold, due, retry, Wake.RETRY, due_at=due)
     if wait is None or bot:
         return None
-    plan = plan_wait(wait, skill=skill, spells=spells, hold_until=until, held=held, policy=policy)
+    plan = plan_wait(
+        wait, skill=skill, spells=spells, hold_until=until, held=held, policy=policy, now=now
+    )
     if decided:
         status = Status.WOULD_UNASSIGN if dry_run else Status.NOT_SENT
         return Plan(status, plan.reason, plan.threshold, due_at=plan.due_at)
@@ -87,6 +93,7 @@ def plan_wait(
     hold_until: float | None,
     held: bool,
     policy: Policy,
+    now: float,
 ) -> Plan:
     """The plan for a watched conversation that has no unassign under way.
 
@@ -98,7 +105,7 @@ def plan_wait(
         return Plan(Status.WATCHING, Reason.MANUAL, 0.0, manual, manual, Wake.DEADLINE, manual)
     if not spells:
         return Plan(Status.HELD) if held and hold_until is None else Plan(Status.NO_PRESENCE)
-    stand = standing(spells, lambda r: policy.grace_seconds(skill, r))
+    stand = standing(spells, lambda r: policy.grace_seconds(skill, r), now)
     reason, threshold, due = due_under(stand, wait, skill, policy)
     grace = stand if stand.pending is not None else None
     if held and hold_until is None:
@@ -108,6 +115,8 @@ def plan_wait(
     if held and hold_until is not None:
         return Plan(Status.HELD, reason, threshold, max(due, hold_until), due_at=due, grace=grace)
     status = Status.EXTENDED if wait.extension > 0 else Status.WATCHING
+    if grace is not None and grace.switch_at is not None and grace.switch_at < due:
+        return Plan(status, reason, threshold, due, grace.switch_at, Wake.REPLAN, due, grace)
     return Plan(status, reason, threshold, due, due, Wake.DEADLINE, due, grace)
 
 
@@ -116,10 +125,11 @@ def due_under(
 ) -> tuple[Reason, float | None, float | None]:
     """(the threshold the deadline falls under, its seconds, the deadline) if the agent stays
     in their current state: the threshold in force while it is due before a pending state
-    takes over, else the pending state's, from the moment it does (None: off)."""
+    takes over, else the pending state's, from the moment it does (None: off). A threshold
+    that took over at the end of a grace applies from then on, never before."""
     start = wait.waiting_since + wait.extension
     now = policy.threshold(skill, stand.reason)
-    due = start + now if now is not None else None
+    due = max(stand.since, start + now) if now is not None else None
     if stand.pending is None or stand.switch_at is None:
         return stand.reason, now, due
     if due is not None and due < stand.switch_at:

@@ -41,6 +41,7 @@ def plan_record(
     inflight: InFlight,
     policy: Policy,
     dry_run: bool,
+    now: float,
     released: bool = False,
     agent_released: bool = False,
 ) -> Plan | None:
@@ -63,6 +64,7 @@ def plan_record(
         holding=held,
         policy=policy,
         dry_run=dry_run,
+        now=now,
     )
 
 
@@ -87,7 +89,7 @@ class Previews:
             if conv is None:
                 continue
             before = _deadline(self._schedule.plan(conv_id))
-            after = _deadline(self._plan(conv, proposed))
+            after = _deadline(self._plan(conv, proposed, now))
             if before == after:
                 continue
             if after is not None and after <= now:
@@ -124,20 +126,22 @@ class Previews:
         released: bool = False,
         agent_released: bool = False,
     ) -> float | None:
-        before = self._schedule.plan(conv.conv_id)
-        if before is not None and before.wake_at is not None and before.wake_at <= now:
+        before = _deadline(self._schedule.plan(conv.conv_id))
+        if before is not None and before <= now:
             return None  # due already: releasing changes nothing
         after = self._plan(
-            conv, self._mode.policy, released=released, agent_released=agent_released
+            conv, self._mode.policy, now, released=released, agent_released=agent_released
         )
-        if after is None or after.wake_at is None or after.wake_at > now:
+        due = _deadline(after)
+        if after is None or due is None or due > now:
             return None
-        return now - (after.due_at if after.due_at is not None else after.wake_at)
+        return now - (after.due_at if after.due_at is not None else due)
 
     def _plan(
         self,
         conv: ConversationRecord,
         policy: Policy,
+        now: float,
         *,
         released: bool = False,
         agent_released: bool = False,
@@ -149,6 +153,7 @@ class Previews:
             inflight=self._inflight,
             policy=policy,
             dry_run=self._mode.dry_run,
+            now=now,
             released=released,
             agent_released=agent_released,
         )
@@ -156,6 +161,6 @@ class Previews:
 
 def _deadline(plan: Plan | None) -> float | None:
     """When the plan decides the wait (None: it never will as it stands)."""
-    if plan is None or plan.wake is not Wake.DEADLINE:
+    if plan is None or plan.wake not in (Wake.DEADLINE, Wake.REPLAN):
         return None
-    return plan.wake_at
+    return plan.deadline

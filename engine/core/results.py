@@ -15,7 +15,6 @@ from engine.core.model import ConvId
 def action_result(
     event: ActionSucceeded | ActionFailed,
     now: float,
-    *,
     inflight: InFlight,
     give_backs: GiveBacks,
     effects: EffectsBuffer,

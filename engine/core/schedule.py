@@ -8,6 +8,7 @@ conversation's version and pushes a new heap entry; the old one is skipped when 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from engine.core.deadlines import DeadlineHeap, Entry
 from engine.core.model import ConvId
@@ -54,19 +55,27 @@ class Schedule:
         self._plans.pop(conv_id, None)
         self._versions.pop(conv_id, None)
 
-    def next_due(self) -> tuple[float, ConvId, Wake] | None:
-        """The earliest wake-up still current: (time, conversation, what to do)."""
+    def next_due(self, now: float | None = None) -> tuple[float, ConvId, Wake] | None:
+        """The earliest wake-up still current: (time, conversation, what to do). A plan made
+        while a newer state was within its grace that has ended by `now` is out of date:
+        its wake-up comes as `Wake.REPLAN`, never as the deadline it had then."""
         entry = self._heap.peek_valid(self._is_current)
         if entry is None:
             return None
         at, _, conv_id = entry
-        wake = self._plans[conv_id].wake
-        assert wake is not None
-        return at, conv_id, wake
+        plan = self._plans[conv_id]
+        assert plan.wake is not None
+        switch = plan.grace.switch_at if plan.grace is not None else None
+        if now is not None and switch is not None and switch <= now:
+            return at, conv_id, Wake.REPLAN
+        return at, conv_id, plan.wake
 
     def pop(self) -> None:
-        """Drop the entry `next_due` returned (it is being acted on)."""
-        self._heap.pop()
+        """Drop the entry `next_due` returned (it is being acted on): its plan keeps no
+        wake-up, so the next plan is scheduled even when it wakes at the same time."""
+        conv_id = self._heap.pop()[2]
+        if conv_id in self._plans:
+            self._plans[conv_id] = replace(self._plans[conv_id], wake_at=None, wake=None)
 
     def next_wake(self) -> float | None:
         due = self.next_due()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from core_harness import waiting_floor
 
-from engine.core import AgentState, Policy, PolicyError, Reason, Status
+from engine.core import AgentState, FeedFresh, FeedStale, Policy, PolicyError, Reason, Status
 from engine.core.grace import MAX_GRACE_SECONDS, Spell, Standing, add_spell, standing
 
 GRACE_POLICY = {"online": 120, "away": 60, "offline": 10, "grace": {"offline": 5, "away": 8}}
@@ -79,11 +79,12 @@ def test_standing_follows_the_history() -> None:
 
     online, away, offline = Reason.ONLINE, Reason.AWAY, Reason.OFFLINE
     spells = (Spell(online, 0.0), Spell(away, 10.0), Spell(offline, 12.0))
-    assert standing(spells, grace) == Standing(online, offline, 17.0, 12.0)
+    assert standing(spells, grace, 13.0) == Standing(online, offline, 17.0, 12.0)
+    assert standing(spells, grace, 17.0) == Standing(offline, since=17.0)  # grace over
     spells = (Spell(online, 0.0), Spell(away, 10.0), Spell(offline, 20.0))
-    assert standing(spells, grace) == Standing(away, offline, 25.0, 20.0)
+    assert standing(spells, grace, 21.0) == Standing(away, offline, 25.0, 20.0, 15.0)
     spells = (Spell(online, 0.0), Spell(away, 10.0), Spell(online, 12.0))
-    assert standing(spells, grace) == Standing(online)
+    assert standing(spells, grace, 12.0) == Standing(online)
 
 
 def test_history_before_a_long_state_is_forgotten() -> None:
@@ -124,3 +125,35 @@ def test_a_thresholds_edit_keeps_the_grace_in_force() -> None:
     edited = Policy.from_mapping({"online": 30, "away": 60, "offline": 10}).with_settings_of(old)
     assert edited.threshold("sales", Reason.ONLINE) == 30.0
     assert (edited.grace, edited.skill_grace) == (old.grace, old.skill_grace)
+
+
+def test_a_grace_that_ends_while_nothing_happens_is_planned_again_then() -> None:
+    # Away at 50 s (grace 8): the online threshold (120 s) falls after the grace, so the
+    # engine plans again at 58 s, without a barrier, and decides at 60 s as away.
+    floor = waiting_floor(GRACE_POLICY)
+    floor.advance(50.0)
+    floor.presence("a1", AgentState.AWAY, 50.0)
+    assert floor.engine.read.why_not("c1", 50.0).grace is not None
+    floor.tick(58.0, barrier=False)
+    view = floor.view("c1")
+    assert (view.reason, view.deadline) == (Reason.AWAY, 60.0)
+    assert floor.engine.read.why_not("c1", 58.0).grace is None  # no longer within it
+    floor.advance(300.0)
+    assert [(e.at, e.reason) for e in floor.decided()] == [(60.0, Reason.AWAY)]
+
+
+def test_a_deadline_planned_before_a_grace_ended_is_not_decided_as_planned() -> None:
+    # Away all along, Online at 55 s (grace 10 s): the away threshold (60 s) still applies
+    # until 65 s, so the wait is due at 60 s, but the feed is stale from 56 s to 70 s. By
+    # then Online is in force: the wait is due at 120 s, and nothing is decided at 70 s.
+    policy = {"online": 120, "away": 60, "offline": 10, "grace": {"online": 10}}
+    floor = waiting_floor(policy, state=AgentState.AWAY)
+    floor.advance(55.0)
+    floor.presence("a1", AgentState.ONLINE, 55.0)
+    assert (floor.view("c1").reason, floor.view("c1").deadline) == (Reason.AWAY, 60.0)
+    floor.engine.apply(FeedStale("down"), 56.0)
+    floor.tick(70.0)
+    floor.engine.apply(FeedFresh(70.0), 70.0)
+    floor.tick(70.0)
+    assert floor.decided() == []
+    assert (floor.view("c1").reason, floor.view("c1").deadline) == (Reason.ONLINE, 120.0)

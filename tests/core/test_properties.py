@@ -34,6 +34,7 @@ histories are derandomized, so a failure found in CI reproduces locally.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, assert_never
@@ -573,24 +574,29 @@ class Reference:
             return float(override[name])
         return float(data.get("grace", {}).get(name, 0.0))
 
-    def in_force(self, agent: str, skill: str | None, at: float) -> AgentState:
+    def in_force(self, agent: str, skill: str | None, at: float) -> tuple[AgentState, float]:
         """The state whose threshold applies at `at` (not before the newest reading): that of
         the newest run of readings in one threshold's state that has lasted its grace by
-        then, or the first reading's."""
+        then, or the first reading's; and since when (the end of its grace, -inf when it
+        had none)."""
         runs: list[AgentChanged] = []
         for reading in self.readings(agent):
             if not runs or STATE_FIELD[reading.state] != STATE_FIELD[runs[-1].state]:
                 runs.append(reading)
         for n in range(len(runs) - 1, 0, -1):
             end = runs[n + 1].since if n + 1 < len(runs) else at
-            if end - runs[n].since >= self.grace(skill, STATE_FIELD[runs[n].state]):
-                return runs[n].state
-        return runs[0].state
+            grace = self.grace(skill, STATE_FIELD[runs[n].state])
+            if end - runs[n].since >= grace:
+                return runs[n].state, runs[n].since + grace if grace > 0 else -math.inf
+        return runs[0].state, -math.inf
 
-    def due(self, agent: str, skill: str | None, start: float) -> tuple[float, Reason] | None:
+    def due(
+        self, agent: str, skill: str | None, start: float, now: float
+    ) -> tuple[float, Reason] | None:
         """The earliest moment at which the wait (since + extension = `start`) has lasted the
-        threshold in force then, the agent staying as the newest reading says (None: never)."""
-        newest = self.readings(agent)[-1].since
+        threshold in force then (as seen from `now` on: a state's grace that ended by `now`
+        has ended for every moment), the agent staying as the newest reading says (None:
+        never)."""
         candidates = {
             start + t for t in (self.threshold(skill, s) for s in AgentState) if t is not None
         }
@@ -598,9 +604,9 @@ class Reference:
             r.since + self.grace(skill, STATE_FIELD[r.state]) for r in self.readings(agent)
         }
         for t in sorted(candidates):
-            state = self.in_force(agent, skill, max(t, newest))
+            state, since = self.in_force(agent, skill, max(t, now))
             threshold = self.threshold(skill, state)
-            if threshold is not None and t >= start + threshold:
+            if threshold is not None and t >= start + threshold and t >= since:
                 return t, REASON_OF_FIELD[STATE_FIELD[state]]
         return None
 
@@ -672,7 +678,7 @@ class Reference:
             return Expect("held", waiting_since=since)
         if reading is None:
             return Expect("no-presence", waiting_since=since)
-        due = self.due(facts.agent, facts.skill, since + facts.extension)
+        due = self.due(facts.agent, facts.skill, since + facts.extension, now)
         if due is None:
             return Expect("off", waiting_since=since)
         deadline, reason = due

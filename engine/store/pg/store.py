@@ -42,6 +42,10 @@ logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 """The pool's retries are not news: a store that cannot connect raises, and says so once."""
 
 CONNECT_TIMEOUT_SECONDS = 3
+RECONNECT_SECONDS = 5.0
+"""How long the pool retries a lost connection with its backoff (1, 2, 4 s...) before it gives
+up; the next request then tries at once. Without a bound its delays keep doubling for five
+minutes, so a short outage could leave the store unreachable long after the server is back."""
 STATEMENT_TIMEOUT_MS = 3000
 """No statement (nor a wait for a lock) may hold the pump for longer."""
 
@@ -98,6 +102,7 @@ class PgStore:
             max_size=4,
             timeout=CONNECT_TIMEOUT_SECONDS,
             check=ConnectionPool.check_connection,
+            reconnect_timeout=RECONNECT_SECONDS,
             kwargs={
                 "autocommit": True,
                 "connect_timeout": CONNECT_TIMEOUT_SECONDS,

@@ -7,13 +7,15 @@ import logging
 
 from engine.config import FloorwatchConfig
 from engine.core import Engine, Policy
+from engine.core.recall import RECALL_SECONDS, RECALLED_TYPES
 from engine.store.contract import FloorStore
 
 log = logging.getLogger("floorwatch.runner")
 
 
 def restored_engine(config: FloorwatchConfig, store: FloorStore) -> Engine:
-    """The engine with the saved policy (else the configured one) and the saved overrides."""
+    """The engine with the saved policy (else the configured one), the saved overrides, and the
+    floor's unassigns of the last hour recalled."""
     saved = store.load_policy()
     policy = saved or config.policy or Policy()
     if saved is None:
@@ -29,4 +31,5 @@ def restored_engine(config: FloorwatchConfig, store: FloorStore) -> Engine:
         dataclasses.replace(overrides, dry_run=overrides.dry_run or config.dry_run),
         decided=store.decided_keys(),
     )
+    engine.recall(store.recent(RECALLED_TYPES, RECALL_SECONDS))
     return engine

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.core.actions import Unassign
-from engine.core.audit import AuditType
+from engine.core.audit import AuditEvent, AuditType
 from engine.core.effects import EffectsBuffer
 from engine.core.fallback import Moves
 from engine.core.floor import ConversationRecord
@@ -14,6 +14,16 @@ from engine.core.freshness import Freshness
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
 from engine.core.plan import Plan
+
+MOVE_NOTE = "; to skill "
+NOT_SENT_NOTE = "; dry run: not sent"
+
+
+def sent_move(event: AuditEvent) -> bool:
+    """Whether an `unassign.decided` line is a move to a fallback skill that was sent (outside
+    dry run): its detail, written by `Decider.decide`, says so."""
+    decided = event.type is AuditType.UNASSIGN_DECIDED
+    return decided and MOVE_NOTE in event.detail and NOT_SENT_NOTE not in event.detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +48,11 @@ class Decider:
         conv.manual_at = None  # the request is answered by this decision
         detail = f"{now - due_at:.1f} s past the deadline"
         if route.to_skill is not None:
-            detail += f"; to skill {route.to_skill}"
+            detail += f"{MOVE_NOTE}{route.to_skill}"
         elif route.held_back:
             detail += f"; {route.held_back}"
         if mode.dry_run:
-            detail += "; dry run: not sent"
+            detail += NOT_SENT_NOTE
         as_of = self.freshness.barrier_at
         effects.note_action(
             AuditType.UNASSIGN_DECIDED, now, action=action, detail=detail, as_of=as_of

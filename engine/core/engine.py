@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from engine.core.audit import AuditType
+from engine.core.audit import AuditEvent, AuditType
 from engine.core.commands import Command, GiveBack, Refused
 from engine.core.decide import Decider
 from engine.core.effects import Effects, EffectsBuffer
@@ -41,6 +41,7 @@ from engine.core.plan import Wake
 from engine.core.policy import Policy
 from engine.core.preview import Previews, plan_record
 from engine.core.read_model import ReadModel
+from engine.core.recall import recalled
 from engine.core.results import action_result
 from engine.core.schedule import Schedule
 from engine.core.supervision import carry_out, refusal
@@ -230,6 +231,16 @@ class Engine:
         for conv in list(self._floor.conversations()):
             self._replan(conv.conv_id)
 
+    def recall(self, audit: Iterable[AuditEvent]) -> None:
+        """The floor's unassigns of the last hour from its audit, whichever engine wrote them
+        (after a restart, or on taking a team floor over): their moves count against
+        `moves_per_hour`, and give back knows whom each conversation was taken from."""
+        found = recalled(audit)
+        for move in found.moves:
+            self._moves.moved(move.conv, move.key, move.at)
+        for conv_id, agent in found.taken.items():
+            self._give_backs.unassigned(conv_id, agent)
+
     def withdraw(self, conv_id: ConvId, key: str) -> None:
         """A decision the store did not record (a team floor's lease lost, its database out
         of reach): forgotten, so that its wait is decided again under its key once due."""
@@ -253,7 +264,7 @@ class Engine:
                 self._effects.note_action(AuditType.UNASSIGN_CONFIRMED, now, action=confirmed)
                 self._tally.confirmed(confirmed, conv, now)
                 if confirmed.to_skill is not None:
-                    self._moves.moved(conv_id, now)
+                    self._moves.moved(conv_id, confirmed.key, now)
                 self._give_backs.unassigned(conv_id, confirmed.agent)
             self._give_backs.reassigned(conv_id, conv.agent, now, self._effects)
         if update.answered:

@@ -9,7 +9,6 @@ policy's; a move to the skill the conversation is on already is no move.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -96,21 +95,25 @@ class Route:
 
 
 class Moves:
-    """When each open conversation was moved by an automatic unassign (confirmed by the feed),
-    for the hourly limit."""
+    """When each open conversation was moved by an automatic unassign (confirmed by the feed,
+    or recalled from the floor's audit), for the hourly limit: one move per decided wait."""
 
     def __init__(self) -> None:
-        self._moves: dict[ConvId, deque[float]] = {}
+        self._moves: dict[ConvId, dict[str, float]] = {}
+        """Per conversation: the key of each wait whose unassign moved it -> when."""
 
-    def moved(self, conv_id: ConvId, at: float) -> None:
-        self._moves.setdefault(conv_id, deque()).append(at)
+    def moved(self, conv_id: ConvId, key: str, at: float) -> None:
+        """A move of the wait `key` (counted once, however often it is told)."""
+        self._moves.setdefault(conv_id, {})[key] = at
 
     def count(self, conv_id: ConvId, now: float) -> int:
         """Moves of the conversation in the hour up to `now`."""
         moves = self._moves.get(conv_id)
-        while moves and moves[0] <= now - HOUR:
-            moves.popleft()
-        return len(moves) if moves else 0
+        if not moves:
+            return 0
+        for key in [key for key, at in moves.items() if at <= now - HOUR]:
+            del moves[key]
+        return len(moves)
 
     def forget(self, conv_id: ConvId) -> None:
         self._moves.pop(conv_id, None)

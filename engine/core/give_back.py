@@ -28,8 +28,13 @@ class GiveBacks:
     def taken_from(self, conv_id: ConvId) -> AgentId | None:
         return self._taken.get(conv_id)
 
-    def unassigned(self, conv_id: ConvId, agent: AgentId) -> None:
-        self._taken[conv_id] = agent
+    def unassigned(self, conv_id: ConvId, agent: AgentId | None) -> None:
+        """The latest confirmed unassign took the conversation from `agent` (None: it was
+        given back to them since)."""
+        if agent is None:
+            self._taken.pop(conv_id, None)
+        else:
+            self._taken[conv_id] = agent
 
     def forget(self, conv_id: ConvId) -> None:
         self._taken.pop(conv_id, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from engine.core.audit import AuditEvent, AuditType
 from engine.core.model import Reason
@@ -60,6 +60,19 @@ def select(conn: sqlite3.Connection, limit: int | None, since_id: int) -> Iterat
         (since_id, -1 if limit is None else limit),
     )
     yield from cursor
+
+
+def select_recent(
+    conn: sqlite3.Connection, types: Sequence[AuditType], seconds: float
+) -> list[Row]:
+    """Rows of `types` in the `seconds` before the newest row, in insertion order."""
+    marks = ", ".join("?" * len(types))
+    rows: list[Row] = conn.execute(
+        f"SELECT id, {_COLUMNS} FROM audit WHERE type IN ({marks}) "
+        "AND at >= (SELECT at FROM audit ORDER BY id DESC LIMIT 1) - ? ORDER BY id",
+        (*(t.value for t in types), seconds),
+    ).fetchall()
+    return rows
 
 
 def select_conversation(conn: sqlite3.Connection, conv: str, limit: int) -> list[Row]:

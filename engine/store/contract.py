@@ -11,9 +11,10 @@ also asks the engine's `Seat` whether it acts.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol, TextIO
 
-from engine.core.audit import AuditEvent
+from engine.core.audit import AuditEvent, AuditType
 from engine.core.lease_rule import FloorDashboard, Role
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
@@ -48,6 +49,11 @@ class FloorStore(Protocol):
         self, limit: int | None = None, since_id: int = 0
     ) -> list[tuple[int, AuditEvent]]: ...
 
+    def recent(self, types: Sequence[AuditType], seconds: float) -> list[AuditEvent]:
+        """Events of `types` in the `seconds` before the floor's newest event (of any type),
+        in the order appended: what an engine recalls when it starts or takes over."""
+        ...
+
     def audit_of(self, conv: str, limit: int) -> list[AuditEvent]:
         """The newest `limit` events of one conversation, in the order appended."""
         ...
@@ -71,6 +77,17 @@ class FloorStore(Protocol):
     def export_jsonl(self, fp: TextIO) -> int: ...
 
 
+@dataclass(frozen=True, slots=True)
+class TakenUp:
+    """What an engine reads from the shared store before it acts."""
+
+    overrides: Overrides
+    decided: frozenset[str]
+    """Every wait decided on the floor."""
+    recent: Sequence[AuditEvent]
+    """The floor's unassigns of the last hour (`engine.core.recall`)."""
+
+
 class Seat(Protocol):
     """This engine's seat on a team floor (engine.team.seat.TeamSeat)."""
 
@@ -86,8 +103,9 @@ class Seat(Protocol):
         """The floor's dashboards as last read (no I/O), the acting one among them."""
         ...
 
-    def shared(self) -> tuple[Overrides, frozenset[str]]:
-        """The floor's overrides and decided waits, from the shared store (blocking)."""
+    def shared(self) -> TakenUp:
+        """The floor's overrides, decided waits and recent unassigns, from the shared store
+        (blocking)."""
         ...
 
     async def keep(self, on_change: Callable[[Overrides | None, Policy | None], None]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from engine.core.audit import AuditEvent
+from engine.core.audit import AuditEvent, AuditType
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
 from engine.store import audit_log, settings
@@ -152,6 +152,12 @@ class Store:
         """`(id, event)` pairs after `since_id` in the order they were appended."""
         with self._reading() as conn:
             return [audit_log.decode(row) for row in audit_log.select(conn, limit, since_id)]
+
+    def recent(self, types: Sequence[AuditType], seconds: float) -> list[AuditEvent]:
+        """Events of `types` in the `seconds` before the newest event, in the order appended."""
+        with self._reading() as conn:
+            rows = audit_log.select_recent(conn, types, seconds)
+            return [audit_log.decode(row)[1] for row in rows]
 
     def audit_of(self, conv: str, limit: int) -> list[AuditEvent]:
         """The newest `limit` events of one conversation, in the order they were appended."""

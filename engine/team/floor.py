@@ -41,12 +41,15 @@ class TeamFloor:
 
     def take_up(self) -> bool:
         """Before acting: the floor's overrides and decided waits (decided waits still open
-        are resumed under their keys). False while the shared store cannot be read."""
+        are resumed under their keys) and its unassigns of the last hour (moves count against
+        the hourly limit whichever engine made them). False while the shared store cannot be
+        read."""
         try:
-            overrides, decided = self.seat.shared()
+            shared = self.seat.shared()
         except StorageFaultError:
             return False
-        self._engine.restore(overrides, decided)
+        self._engine.restore(shared.overrides, shared.decided)
+        self._engine.recall(shared.recent)
         self._saver.took_up(self._engine.overrides())
         if self._watched:
             self._watched = False

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from engine.core.lease_rule import FloorDashboard, Role
 from engine.core.overrides import Overrides
 from engine.core.policy import Policy
+from engine.core.recall import RECALL_SECONDS, RECALLED_TYPES
+from engine.store.contract import TakenUp
 from engine.store.errors import StorageFaultError
 from engine.store.pg import PgStore
 from engine.store.pg.listen import FloorListener
@@ -33,10 +35,12 @@ class TeamSeat:
     def dashboards(self) -> tuple[FloorDashboard, ...]:
         return self.keeper.dashboards()
 
-    def shared(self) -> tuple[Overrides, frozenset[str]]:
-        """The floor's overrides and every wait decided on it (blocking; raises
-        `StorageFaultError` when the database cannot answer)."""
-        return self._store.load_overrides(), self._store.decided_keys()
+    def shared(self) -> TakenUp:
+        """The floor's overrides, every wait decided on it and its unassigns of the last hour
+        (blocking; raises `StorageFaultError` when the database cannot answer)."""
+        store = self._store
+        recent = store.recent(RECALLED_TYPES, RECALL_SECONDS)
+        return TakenUp(store.load_overrides(), store.decided_keys(), recent)
 
     async def keep(self, on_change: Callable[[Overrides | None, Policy | None], None]) -> None:
         """Keep the lease and follow the floor until cancelled."""

@@ -10,24 +10,28 @@ platform's record: nothing wrong, nothing missed, no wait decided or removed twi
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import random
-import signal
-import sys
 from pathlib import Path
 from typing import Any
 
-from engine.store import Store
-from fixtures.oracle import Decision, judge
-from fixtures.platform.server import FixtureServer, serve
-from fixtures.scenario import Scenario, parse_scenario
-from fixtures.soak import floor_of
+from crash_support import Engine, forward_supervisor, judged, stored_audit, write_config
 
-FLOORWATCH = Path(sys.executable).parent / "floorwatch"
+from engine.store import Store
+from fixtures.platform.server import serve
+from fixtures.scenario import Scenario, parse_scenario
+
 KILL_AT = 7.0
 UNTIL = 20.0
-POLICY_AFTER = {"online": 5, "away": 2, "offline": 1}
+PING_PONG = {
+    "moves_per_hour": 1,
+    "skills": {
+        "sales": {"on_unassign": "skill:overflow"},
+        "overflow": {"on_unassign": "skill:sales"},
+    },
+}
+"""Each conversation moves to the other skill once an hour at most: every later unassign,
+the restarted engine's included, leaves it in its queue."""
+POLICY_AFTER = {"online": 5, "away": 2, "offline": 1, **PING_PONG}
 
 
 def small_floor(seed: int) -> Scenario:
@@ -35,7 +39,7 @@ def small_floor(seed: int) -> Scenario:
     kill: an indefinite hold, a hold past the restart, an agent hold, an extension and a
     policy change; faults on both sides of the kill."""
     rng = random.Random(seed)
-    agents = [f"a{n}" for n in range(1, 5)]
+    agents = [f"a{n}" for n in range(1, 5)]  # each on both skills
     convs = [f"c{n:02d}" for n in range(1, 13)]
     timeline: list[dict[str, Any]] = []
     timeline.append({"at": 0.3, "consumer_message": {"conv": "c05"}})  # waits all along
@@ -65,10 +69,16 @@ def small_floor(seed: int) -> Scenario:
     ]
     document = {
         "name": f"crash-{seed}",
-        "policy": {"online": 4, "away": 2, "offline": 1},
+        "policy": {"online": 4, "away": 2, "offline": 1, **PING_PONG},
         "routing": {"delay": 0.5},
         "agents": [
-            {"id": a, "name": a, "skills": ["sales"], "state": "ONLINE", "max_conversations": 8}
+            {
+                "id": a,
+                "name": a,
+                "skills": ["sales", "overflow"],
+                "state": "ONLINE",
+                "max_conversations": 8,
+            }
             for a in agents
         ],
         "conversations": [
@@ -79,88 +89,6 @@ def small_floor(seed: int) -> Scenario:
         "expect_all_decisions": False,
     }
     return parse_scenario(document, "crash floor")
-
-
-def write_config(server: FixtureServer, scenario: Scenario, path: Path, data: Path) -> None:
-    config = {
-        "account": server.account,
-        "username": server.credentials.username,
-        "csds_url": server.base_url,
-        "insecure_http": True,
-        "policy": scenario.policy,
-        "data_path": str(data),
-        "presence": "push",
-        "tick_interval": 0.05,
-        "keepalive_interval": 1.0,
-        "request_timeout": 2.0,
-        "reconnect": {"base": 0.2, "factor": 1.0, "cap": 0.2},
-    }
-    path.write_text(json.dumps(config))
-
-
-class Engine:
-    """One `floorwatch watch --headless --commands` process and the audit lines it prints."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.printed: list[dict[str, Any]] = []
-        self._reader = asyncio.create_task(self._read())
-
-    @classmethod
-    async def start(cls, config: Path, password: str) -> Engine:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("FLOORWATCH_")}
-        process = await asyncio.create_subprocess_exec(
-            str(FLOORWATCH),
-            "watch",
-            "--headless",
-            "--commands",
-            "--config",
-            str(config),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env={**env, "FLOORWATCH_PASSWORD": password},
-        )
-        return cls(process)
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        while line := await self.process.stdout.readline():
-            self.printed.append(json.loads(line))
-
-    def command(self, step: dict[str, Any]) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write((json.dumps(step) + "\n").encode())
-
-    async def wait_for(self, count: int, type_: str, timeout: float = 10.0) -> None:
-        async with asyncio.timeout(timeout):
-            while sum(r["type"] == type_ for r in self.printed) < count:
-                await asyncio.sleep(0.02)
-
-    async def kill(self) -> None:
-        self.process.kill()
-        await self.process.wait()
-        await self._reader
-
-    async def stop(self) -> str:
-        if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-        assert self.process.stderr is not None
-        stderr = await self.process.stderr.read()
-        await self.process.wait()
-        await self._reader
-        return stderr.decode()
-
-
-async def forward_supervisor(server: FixtureServer, engine: list[Engine]) -> None:
-    """Each supervisor step, as it comes due, to the engine running then (`until` in epoch
-    seconds, as the live engine counts time)."""
-    while True:
-        _, step = await server.supervisor_steps.get()
-        command = step.model_dump(exclude_none=True)
-        if "until" in command:
-            command["until"] = server.origin + command["until"]
-        engine[-1].command(command)
 
 
 async def test_sigkill_mid_run_then_restart_loses_nothing_and_decides_nothing_twice(
@@ -200,8 +128,8 @@ async def test_sigkill_mid_run_then_restart_loses_nothing_and_decides_nothing_tw
                 engine.process.kill()
         await server.close()
 
+    stored = stored_audit(data)
     with Store.open(data, read_only=True) as store:
-        stored = [event.to_record() for _, event in store.audit()]
         overrides = store.load_overrides()
         policy = store.load_policy()
 
@@ -221,19 +149,6 @@ async def test_sigkill_mid_run_then_restart_loses_nothing_and_decides_nothing_tw
     assert keys and len(keys) == len(set(keys))
     assert second.printed and any(r["type"] == "unassign.decided" for r in second.printed)
 
-    origin = server.origin
-    decisions = [
-        Decision(
-            at=r["at"] - origin,
-            conv=r["conv"],
-            agent=r["agent"],
-            reason=r["reason"],
-            as_of=r["as_of"] - origin if "as_of" in r else None,
-        )
-        for r in stored
-        if r["type"] == "unassign.decided"
-    ]
-    # The live engine keeps its own estimate of the platform's clock (GetClock answers).
-    verdict = judge(server.platform.record, decisions, floor_of(scenario), clock_error=0.05)
+    verdict = judged(server, scenario, stored)
     findings = [str(f) for f in [*verdict.wrong, *verdict.missed, *verdict.double_actions]]
     assert verdict.ok, findings

@@ -38,10 +38,10 @@ def waiting(conv: str, since: float) -> ConversationChanged:
 class Desk:
     """One dashboard's engine, service and seat on floor f1."""
 
-    def __init__(self, url: str, name: str) -> None:
+    def __init__(self, url: str, name: str, policy: Policy | None = None) -> None:
         self.store = PgStore.open(url, floor="f1", engine=name, supervisor=name)
         self.keeper = LeaseKeeper(self.store, TTL, action_timeout=TTL / 4)
-        self.engine = Engine(Policy.from_mapping({"online": ONLINE}))
+        self.engine = Engine(policy or Policy.from_mapping({"online": ONLINE}))
         self.seat = TeamSeat(self.keeper, self.store, url)
         self.service = FloorService(
             self.engine, LinkSession(brand_id="1234"), store=self.store, seat=self.seat

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import TupleRow
 
-from engine.core.audit import AuditEvent
+from engine.core.audit import AuditEvent, AuditType
 from engine.store import audit_log
 
 _COLUMNS = 'at, type, conv, agent, reason, "by", detail, "key", as_of'
@@ -57,6 +57,19 @@ def select(
     )
     for row in rows:
         yield audit_log.decode(_row(row))
+
+
+def select_recent(
+    conn: psycopg.Connection[TupleRow], floor: str, types: Sequence[AuditType], seconds: float
+) -> list[AuditEvent]:
+    """Events of `types` in the `seconds` before the floor's newest event, in the order
+    written."""
+    rows = conn.execute(
+        f"SELECT id, {_COLUMNS} FROM audit WHERE floor = %s AND type = ANY(%s) AND at >= "
+        "(SELECT at FROM audit WHERE floor = %s ORDER BY id DESC LIMIT 1) - %s ORDER BY id",
+        (floor, [t.value for t in types], floor, seconds),
+    ).fetchall()
+    return [audit_log.decode(_row(row))[1] for row in rows]
 
 
 def select_conversation(

@@ -187,6 +187,10 @@ class PgStore:
         with self._connection() as conn:
             return list(audit.select(conn, self.floor, limit, since_id))
 
+    def recent(self, types: Sequence[AuditType], seconds: float) -> list[AuditEvent]:
+        with self._connection() as conn:
+            return audit.select_recent(conn, self.floor, types, seconds)
+
     def audit_of(self, conv: str, limit: int) -> list[AuditEvent]:
         with self._connection() as conn:
             return audit.select_conversation(conn, self.floor, conv, limit)

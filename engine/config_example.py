@@ -41,5 +41,6 @@ policy: {online: 300, away: 120, offline: 60, skills: {billing: {away: 90}}}
 # Team mode: the dashboards of one floor share a PostgreSQL store and one engine acts.
 # store: postgresql://floorwatch@db.internal/floorwatch   # password: FLOORWATCH_STORE
 # floor: default               # the floor (or shard) this engine joins
+# skills: [sales, billing]     # a shard: only these skills' conversations ("-1": no skill)
 # lease_ttl: 30                # seconds the acting engine's lease lasts unless renewed
 """

@@ -26,7 +26,7 @@ def restored_engine(config: FloorwatchConfig, store: FloorStore) -> Engine:
             store.location,
         )
     overrides = store.load_overrides()
-    engine = Engine(policy)
+    engine = Engine(policy, skills=config.skills)
     engine.restore(
         dataclasses.replace(overrides, dry_run=overrides.dry_run or config.dry_run),
         decided=store.decided_keys(),

@@ -55,9 +55,12 @@ class Engine:
         *,
         dry_run: bool = False,
         max_barrier_age: float = MAX_BARRIER_AGE,
+        skills: Iterable[str] = (),
     ) -> None:
+        """`skills`: the skills whose conversations this engine watches (a shard of a floor;
+        "-1" names those without a skill); none: every skill."""
         self._mode = Mode(policy or Policy(), dry_run)
-        self._floor = Floor()
+        self._floor = Floor(frozenset(skills))
         self._holds = Holds()
         self._inflight = InFlight()
         self._schedule = Schedule()
@@ -267,6 +270,9 @@ class Engine:
                     self._moves.moved(conv_id, confirmed.key, now)
                 self._give_backs.unassigned(conv_id, confirmed.agent)
             self._give_backs.reassigned(conv_id, conv.agent, now, self._effects)
+        if not self._floor.watches(conv.skill):  # moved to another shard's skill
+            self._close(conv_id, now, left=True)
+            return
         if update.answered:
             raced = self._inflight.agent_answered(conv_id)
             if raced is not None:
@@ -281,12 +287,15 @@ class Engine:
             self._inflight.resume(conv_id, wait, conv.agent, state, now, dry_run=self._mode.dry_run)
         self._replan(conv_id)
 
-    def _close(self, conv_id: ConvId, now: float) -> None:
-        self._floor.close(conv_id)
+    def _close(self, conv_id: ConvId, now: float, *, left: bool = False) -> None:
+        """The conversation closed, or `left` the engine's skills (its hold and its moves are
+        kept for when it comes back)."""
+        self._floor.close(conv_id, left=left)
         self._tally.closed(conv_id, now)
-        self._holds.forget(conv_id)
+        if not left:
+            self._holds.forget(conv_id)
+            self._moves.forget(conv_id)
         self._inflight.forget(conv_id)
-        self._moves.forget(conv_id)
         self._give_backs.forget(conv_id)
         self._schedule.forget(conv_id)
         self._effects.touch(conv_id)

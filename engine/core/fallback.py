@@ -9,6 +9,7 @@ policy's; a move to the skill the conversation is on already is no move.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -101,10 +102,16 @@ class Moves:
     def __init__(self) -> None:
         self._moves: dict[ConvId, dict[str, float]] = {}
         """Per conversation: the key of each wait whose unassign moved it -> when."""
+        self._told: deque[tuple[float, ConvId]] = deque()
+        """Each move as told, to drop those an hour old (of conversations that left)."""
 
     def moved(self, conv_id: ConvId, key: str, at: float) -> None:
         """A move of the wait `key` (counted once, however often it is told)."""
         self._moves.setdefault(conv_id, {})[key] = at
+        self._told.append((at, conv_id))
+        while self._told and self._told[0][0] <= at - HOUR:
+            _, old = self._told.popleft()
+            self.count(old, at)
 
     def count(self, conv_id: ConvId, now: float) -> int:
         """Moves of the conversation in the hour up to `now`."""
@@ -113,6 +120,8 @@ class Moves:
             return 0
         for key in [key for key, at in moves.items() if at <= now - HOUR]:
             del moves[key]
+        if not moves:
+            del self._moves[conv_id]
         return len(moves)
 
     def forget(self, conv_id: ConvId) -> None:

@@ -87,10 +87,18 @@ class Update:
     closed: bool = False
 
 
-class Floor:
-    """Conversations (open ones only; a closed one never comes back) and agents."""
+NO_SKILL = "-1"
+"""How a scope names the conversations without a skill (the platform's skillId for none)."""
 
-    def __init__(self) -> None:
+
+class Floor:
+    """Conversations (open ones only; a closed one never comes back) and agents.
+
+    `scope`: the skills whose conversations are watched (a shard of a floor); empty: all.
+    """
+
+    def __init__(self, scope: frozenset[str] = frozenset()) -> None:
+        self.scope = scope
         self._convs: dict[ConvId, ConversationRecord] = {}
         self._closed: set[ConvId] = set()
         self._by_agent: dict[AgentId, dict[ConvId, None]] = {}
@@ -165,6 +173,8 @@ class Floor:
         conv = self._convs.get(change.conv_id)
         left, reassigned = None, False
         if conv is None:
+            if not self.watches(change.skill):
+                return None
             if not change.open:
                 self._closed.add(change.conv_id)
                 return None
@@ -213,9 +223,15 @@ class Floor:
             self._step(conv, Moment.CONSUMER_WROTE, conv.pending_since)
         return answered
 
-    def close(self, conv_id: ConvId) -> bool:
-        """The conversation closed; True when it was open."""
-        self._closed.add(conv_id)
+    def watches(self, skill: str | None) -> bool:
+        """Whether conversations on `skill` are in scope."""
+        return not self.scope or (NO_SKILL if skill is None else skill) in self.scope
+
+    def close(self, conv_id: ConvId, *, left: bool = False) -> bool:
+        """The conversation closed (`left`: moved to a skill out of scope, so it may come
+        back); True when it was open."""
+        if not left:
+            self._closed.add(conv_id)
         conv = self._convs.get(conv_id)
         if conv is None:
             return False

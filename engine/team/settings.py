@@ -1,5 +1,5 @@
 """The settings of team mode, part of `engine.config.FloorwatchConfig` (`FLOORWATCH_STORE`,
-`FLOORWATCH_FLOOR`, `FLOORWATCH_LEASE_TTL`)."""
+`FLOORWATCH_FLOOR`, `FLOORWATCH_SKILLS`, `FLOORWATCH_LEASE_TTL`)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ class TeamSettings(BaseModel):
     file (data_path)."""
     floor: str = Field("default", min_length=1)
     """The floor (or shard) this dashboard's engine joins in the shared store."""
+    skills: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    """The skills whose conversations this dashboard's engine watches: a shard of the floor
+    (each shard its own `floor`, so its own lease); "-1" names conversations without a
+    skill. Empty: every skill."""
     lease_ttl: float = Field(30.0, gt=0, allow_inf_nan=False)
     """Seconds the acting engine's lease lasts unless renewed (it is renewed every third of
     that): another engine takes over within this plus a third after the acting one stops.

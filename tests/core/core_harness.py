@@ -81,10 +81,11 @@ class Floor:
         *,
         dry_run: bool = False,
         fresh: bool = True,
+        skills: tuple[str, ...] = (),
     ) -> None:
         if not isinstance(policy, Policy):
             policy = make_policy(policy)
-        self.engine = Engine(policy, dry_run=dry_run)
+        self.engine = Engine(policy, dry_run=dry_run, skills=skills)
         self.audit: list[AuditEvent] = []
         self.actions: list[Unassign] = []
         self.transfers: list[TransferToAgent] = []

@@ -1,5 +1,6 @@
 """Dashboards of one team floor in one process: each an engine, a service and a seat on
-floor f1 of one real PostgreSQL database, driven by link events on a frozen clock."""
+floor f1 (or a shard) of one real PostgreSQL database, driven by link events on a frozen
+clock."""
 
 from __future__ import annotations
 
@@ -36,12 +37,20 @@ def waiting(conv: str, since: float) -> ConversationChanged:
 
 
 class Desk:
-    """One dashboard's engine, service and seat on floor f1."""
+    """One dashboard's engine, service and seat on floor f1 (or `floor`, watching `skills`)."""
 
-    def __init__(self, url: str, name: str, policy: Policy | None = None) -> None:
-        self.store = PgStore.open(url, floor="f1", engine=name, supervisor=name)
+    def __init__(
+        self,
+        url: str,
+        name: str,
+        policy: Policy | None = None,
+        *,
+        floor: str = "f1",
+        skills: tuple[str, ...] = (),
+    ) -> None:
+        self.store = PgStore.open(url, floor=floor, engine=name, supervisor=name)
         self.keeper = LeaseKeeper(self.store, TTL, action_timeout=TTL / 4)
-        self.engine = Engine(policy or Policy.from_mapping({"online": ONLINE}))
+        self.engine = Engine(policy or Policy.from_mapping({"online": ONLINE}), skills=skills)
         self.seat = TeamSeat(self.keeper, self.store, url)
         self.service = FloorService(
             self.engine, LinkSession(brand_id="1234"), store=self.store, seat=self.seat

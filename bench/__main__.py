@@ -15,7 +15,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import cli_bench, engine_bench, feed_bench, memory_bench, replay_bench, ui_bench
+from bench import (
+    cli_bench,
+    engine_bench,
+    feed_bench,
+    memory_bench,
+    replay_bench,
+    team_load,
+    ui_bench,
+)
 from bench.report import QUICK, Row, Settings, render, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +36,7 @@ SUITES: tuple[Suite, ...] = (
     ("replay", replay_bench.run),
     ("ui", ui_bench.run),
     ("cli", lambda settings: cli_bench.run()),
+    ("team", team_load.run),
 )
 
 

@@ -344,6 +344,9 @@ class FloorService:
             self._check_trust()
             if not self._inbox:
                 break
+        unproven = engine.take_unproven()
+        if unproven:
+            self._writes.extend(self._session.read_messages(unproven, now).writes)
         due = engine.barrier_wanted
         if self._clock is not None and self._clock.wants_probe():
             self._writes.extend(self._session.start_barrier(now).writes)

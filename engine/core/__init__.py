@@ -32,6 +32,7 @@ from engine.core.events import (
     LastMessage,
     LinkEvent,
     MayAct,
+    MessagesRead,
 )
 from engine.core.model import AgentId, AgentState, ConvId, Reason, Status
 from engine.core.overrides import Overrides
@@ -65,6 +66,7 @@ __all__ = [
     "LastMessage",
     "LinkEvent",
     "MayAct",
+    "MessagesRead",
     "Overrides",
     "Policy",
     "PolicyError",

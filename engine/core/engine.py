@@ -27,6 +27,7 @@ from engine.core.events import (
     FeedStale,
     LinkEvent,
     MayAct,
+    MessagesRead,
 )
 from engine.core.fallback import Moves
 from engine.core.floor import Floor, Update
@@ -104,6 +105,11 @@ class Engine:
                     self._conversation_updated(update, now)
             case ConversationGone():
                 self._close(event.conv_id, now)
+            case MessagesRead():
+                if self._inflight.get(event.conv_id) is None and self._floor.messages_read(
+                    event.conv_id, event.messages
+                ):
+                    self._conversation_updated(Update(event.conv_id), now)
             case AgentChanged():
                 if self._floor.agent_changed(event):
                     self._tally.agent(event.agent_id, event.state, bot=event.bot)
@@ -233,6 +239,11 @@ class Engine:
         self._inflight.restore(decided)
         for conv in list(self._floor.conversations()):
             self._replan(conv.conv_id)
+
+    def take_unproven(self) -> list[ConvId]:
+        """Conversations whose wait may have begun before the first message the feed showed:
+        their messages are to be read (`MessagesRead`), once each."""
+        return self._floor.take_unproven()
 
     def recall(self, audit: Iterable[AuditEvent]) -> None:
         """The floor's unassigns of the last hour from its audit, whichever engine wrote them

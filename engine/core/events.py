@@ -56,6 +56,16 @@ class AgentChanged:
     """How many conversations the agent may hold (None: the reading does not say)."""
 
 
+@dataclass(frozen=True, slots=True)
+class MessagesRead:
+    """A conversation's messages as the platform keeps them, read for a wait whose start the
+    feed could not show (the engine first saw the conversation with the consumer's message
+    newest, or after a gap in its messages): `messages` in any order, possibly not all."""
+
+    conv_id: ConvId
+    messages: tuple[LastMessage, ...]
+
+
 FeedEvent = ConversationChanged | ConversationGone | AgentChanged
 
 
@@ -108,6 +118,13 @@ class ActionFailed:
 
 
 LinkEvent = (
-    FeedEvent | FeedStale | FeedFresh | BarrierCompleted | MayAct | ActionSucceeded | ActionFailed
+    FeedEvent
+    | MessagesRead
+    | FeedStale
+    | FeedFresh
+    | BarrierCompleted
+    | MayAct
+    | ActionSucceeded
+    | ActionFailed
 )
 """Everything `Engine.apply` takes."""

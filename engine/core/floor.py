@@ -39,6 +39,9 @@ class ConversationRecord:
     last_seq: int = -1
     pending_since: float | None = None
     """Server time of the first consumer message after the agent's last message."""
+    unproven: bool = False
+    """`pending_since` is the first consumer message seen, but messages before it (or in a
+    gap) were never shown: it may begin earlier (`Floor.messages_read`)."""
     extension: float = 0.0
     manual_at: float | None = None
     """When a supervisor asked to unassign it now (None: nobody asked)."""
@@ -47,14 +50,18 @@ class ConversationRecord:
         """Take a newer last message into account; returns True when it is the agent's."""
         if message.sequence <= self.last_seq:
             return False
-        unseen = self.last_seq >= 0 and message.sequence > self.last_seq + 1
+        first_seen = self.last_seq < 0 and message.sequence > 0
+        unseen = first_seen or message.sequence > self.last_seq + 1
         self.last_seq = message.sequence
         if message.from_consumer:
             if self.pending_since is None or unseen:
-                # Messages the feed never showed (a gap in the sequence) may hold the agent's
-                # answer, so the wait is taken to start at this message: never earlier.
+                # Messages the feed never showed (before the first one seen, or a gap in the
+                # sequence) may hold the agent's answer, so the wait is taken to start at this
+                # message, never earlier, until the messages read show more (`unproven`).
+                self.unproven = unseen
                 self.pending_since = message.at
             return False
+        self.unproven = False
         self.pending_since = None
         self.extension = 0.0
         return True
@@ -112,6 +119,8 @@ class Floor:
         """Per agent: their conversations with a consumer message waiting (kept, not summed)."""
         self._touched: set[AgentId] = set()
         """Agents whose record or figures changed since `take_touched_agents`."""
+        self._unproven: list[ConvId] = []
+        """Conversations whose wait became unproven since `take_unproven`."""
 
     # ------------------------------------------------------------------ reading
 
@@ -213,8 +222,10 @@ class Floor:
         ends."""
         if message is None:
             return False
-        pending = conv.pending_since
+        pending, unproven = conv.pending_since, conv.unproven
         answered = conv.apply_message(message)
+        if conv.unproven and not unproven:
+            self._unproven.append(conv.conv_id)
         if (pending is None) != (conv.pending_since is None):
             self._count_waiting(conv.agent, 1 if pending is None else -1)
         if answered and pending is not None:
@@ -222,6 +233,32 @@ class Floor:
         elif conv.pending_since is not None and conv.pending_since != pending:
             self._step(conv, Moment.CONSUMER_WROTE, conv.pending_since)
         return answered
+
+    def take_unproven(self) -> list[ConvId]:
+        """Conversations whose wait may have begun before the first message the feed showed
+        (their messages are worth reading), once each since the last call."""
+        unproven, self._unproven = self._unproven, []
+        return [c for c in unproven if (conv := self._convs.get(c)) is not None and conv.unproven]
+
+    def messages_read(self, conv_id: ConvId, messages: Iterable[LastMessage]) -> bool:
+        """Messages the platform keeps: an unproven wait begins at the earliest consumer
+        message of the unbroken run of consumer messages that ends at the newest one seen
+        (never later than it did). True when its start moved."""
+        conv = self._convs.get(conv_id)
+        if conv is None or not conv.unproven or conv.pending_since is None:
+            return False
+        by_sequence = {m.sequence: m for m in messages}
+        newest = by_sequence.get(conv.last_seq)
+        if newest is None or not newest.from_consumer:
+            return False  # the messages read do not reach what the feed showed
+        sequence, since = conv.last_seq, newest.at
+        while (earlier := by_sequence.get(sequence - 1)) is not None and earlier.from_consumer:
+            sequence, since = sequence - 1, earlier.at
+        conv.unproven = sequence > 0 and (sequence - 1) not in by_sequence
+        if since >= conv.pending_since:
+            return False
+        conv.pending_since = since
+        return True
 
     def watches(self, skill: str | None) -> bool:
         """Whether conversations on `skill` are in scope."""

@@ -11,6 +11,7 @@ from engine.protocol import (
     Request,
     Spelling,
     get_clock,
+    query_messages,
     subscribe_agent_states,
     subscribe_conversations,
     transfer_to_agent,
@@ -23,6 +24,7 @@ class Purpose(Enum):
     RESYNC = "resync"
     BARRIER = "barrier"
     UNASSIGN = "unassign"
+    MESSAGES = "messages"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class Pending:
     purpose: Purpose
     sent_at: float
     action: Action | None = None
+    conv: str | None = None
+    """The conversation whose messages a MESSAGES request reads."""
 
 
 class PendingRequests:
@@ -62,6 +66,12 @@ class PendingRequests:
     ) -> str:
         request = transfer_to_agent(self._next_id(), conversation_id, agent, holder, self.spelling)
         return self._sent(request, Purpose.UNASSIGN, action.attempt_at, action)
+
+    def read_messages(self, conversation_id: str, now: float) -> str:
+        """Every message of the conversation's dialog (its id is the conversation's)."""
+        request = query_messages(self._next_id(), conversation_id, spelling=self.spelling)
+        self._pending[request.id] = Pending(Purpose.MESSAGES, now, conv=conversation_id)
+        return request.to_wire()
 
     def _next_id(self) -> str:
         return str(next(self._ids))

@@ -29,6 +29,7 @@ from engine.core import (
 )
 from engine.link.clock import ClockSample
 from engine.link.droplog import DropLog
+from engine.link.message_reads import MessageReads
 from engine.link.outgoing import action_request
 from engine.link.output import LinkStats, SessionOutput, response_error
 from engine.link.pending import Pending as _Pending
@@ -88,6 +89,7 @@ class LinkSession:
         self._last_keepalive = 0.0
         self._subscribe_errors: list[str] = []
         self._conversations = OpenConversations()
+        self._reads = MessageReads()
         self.stats = LinkStats()
         self._drops = DropLog(log)
 
@@ -101,7 +103,7 @@ class LinkSession:
     def connected(self, now: float) -> SessionOutput:
         """A new connection is open: subscribe, then mark the end of the snapshot."""
         self._connected, self._synced, self._lost = True, False, None
-        self._requests.forget_all()
+        self._reads.lost(self._requests.forget_all())
         self._barrier_started, self._resync_again_at = None, None
         self._barrier_not_before = -math.inf
         self._last_keepalive = now
@@ -110,6 +112,7 @@ class LinkSession:
         requests = self._requests
         writes = requests.subscriptions(self._brand_id, presence=self._push_presence, now=now)
         writes.append(requests.get_clock(_Purpose.RESYNC, now))
+        writes += self._reads.send(requests, now)
         return SessionOutput(writes=tuple(writes))
 
     def disconnected(self, now: float, reason: str) -> SessionOutput:
@@ -118,9 +121,11 @@ class LinkSession:
         self._connected, self._synced, self._lost = False, False, None
         self._barrier_started, self._resync_again_at = None, None
         events: list[LinkEvent] = [FeedStale(reason)] if was_connected else []
+        forgotten = self._requests.forget_all()
+        self._reads.lost(forgotten)
         events += [
             ActionFailed(request.action, f"connection lost: {reason}")
-            for request in self._requests.forget_all()
+            for request in forgotten
             if request.action is not None
         ]
         return SessionOutput(events=tuple(events))
@@ -140,6 +145,13 @@ class LinkSession:
         if not self._connected:
             return SessionOutput(events=(ActionFailed(action, "not connected"),))
         return action_request(action, self._translator, self._requests, self._brand_id)
+
+    def read_messages(self, conv_ids: list[str], now: float) -> SessionOutput:
+        """Read the messages of these conversations (`MessagesRead`), a few at a time."""
+        self._reads.want(conv_ids)
+        if not self._connected:
+            return SessionOutput()
+        return SessionOutput(writes=tuple(self._reads.send(self._requests, now)))
 
     # ------------------------------------------------------------------ time
 
@@ -166,9 +178,13 @@ class LinkSession:
             if request.action is not None:
                 error = f"timeout: no response in {self._timeout:g} s"
                 events.append(ActionFailed(request.action, error))
+            elif request.purpose is _Purpose.MESSAGES:
+                self._reads.timed_out((request,))
             else:
                 reconnect = UNANSWERED
         writes = () if reconnect is not None else self.resync_due(now).writes
+        if reconnect is None and self._connected:
+            writes += tuple(self._reads.send(self._requests, now))
         keepalive = self._keepalive
         if (
             reconnect is None
@@ -233,6 +249,10 @@ class LinkSession:
             if frame.ok:
                 return SessionOutput(events=(ActionSucceeded(request.action),))
             return SessionOutput(events=(ActionFailed(request.action, response_error(frame)),))
+        if request.purpose is _Purpose.MESSAGES:
+            read = self._reads.answered(request, frame)
+            more = tuple(self._reads.send(self._requests, now))
+            return SessionOutput(events=() if read is None else (read,), writes=more)
         if request.purpose is _Purpose.SUBSCRIBE:
             if not frame.ok:
                 self._subscribe_errors.append(response_error(frame))

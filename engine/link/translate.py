@@ -162,7 +162,7 @@ class FeedTranslator:
             agent=self._id(self._ids.user_id(agents[0])) if agents else None,
             consumer=clean_optional(consumer),
             open=details.state == "OPEN",
-            last_message=_last_message(result.last_content_event_notification, consumer),
+            last_message=last_message(result.last_content_event_notification, consumer),
         )
 
     def _agent_event(self, result: AgentStateResult, received_at: float) -> AgentChanged:
@@ -255,8 +255,9 @@ def _metadata_ms(details: ConversationDetails) -> int:
     return max((ts for ts in dialog_ts if ts is not None), default=details.start_ts)
 
 
-def _last_message(last: LastContentEvent | None, consumer: str | None) -> LastMessage | None:
-    """The newest message, or None (unknown) when the change carries no content event."""
+def last_message(last: LastContentEvent | None, consumer: str | None) -> LastMessage | None:
+    """The newest message (or one read from a dialog's messages), or None (unknown) when the
+    event is no content event."""
     if last is None or last.event.type not in CONTENT_EVENTS:
         return None
     role = last.originator_metadata.role if last.originator_metadata else None

@@ -15,6 +15,7 @@ from engine.protocol.bodies import (
 )
 from engine.protocol.builders import (
     get_clock,
+    query_messages,
     subscribe_agent_states,
     subscribe_conversations,
     transfer_to_agent,
@@ -54,6 +55,7 @@ from engine.protocol.names import (
     AGENT_STATE_NOTIFICATION,
     EX_CONVERSATION_CHANGE_NOTIFICATION,
     GET_CLOCK,
+    QUERY_MESSAGES,
     SUBSCRIBE_AGENTS_STATE,
     SUBSCRIBE_EX_CONVERSATIONS,
     UPDATE_CONVERSATION_FIELD,
@@ -84,6 +86,7 @@ __all__ = [
     "EX_CONVERSATION_CHANGE_NOTIFICATION",
     "GET_CLOCK",
     "MAX_FRAME_BYTES",
+    "QUERY_MESSAGES",
     "SUBSCRIBE_AGENTS_STATE",
     "SUBSCRIBE_EX_CONVERSATIONS",
     "UPDATE_CONVERSATION_FIELD",
@@ -133,6 +136,7 @@ __all__ = [
     "get_clock",
     "normalize_type",
     "parse_frame",
+    "query_messages",
     "read_notification",
     "spelled",
     "spellings",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from engine.protocol.envelope import Request
 from engine.protocol.names import (
     GET_CLOCK,
+    QUERY_MESSAGES,
     SUBSCRIBE_AGENTS_STATE,
     SUBSCRIBE_EX_CONVERSATIONS,
     UPDATE_CONVERSATION_FIELD,
@@ -85,3 +86,12 @@ def transfer_to_agent(
     )
     body = {"conversationId": conversation_id, "conversationField": fields}
     return Request(id=req_id, type=spelled(UPDATE_CONVERSATION_FIELD, spelling), body=body)
+
+
+def query_messages(
+    req_id: str, dialog_id: str, newer_than: int = -1, spelling: Spelling = Spelling.RAW
+) -> Request:
+    """The messages of dialog `dialog_id` after sequence `newer_than` (-1: all), as the SDK's
+    `subscribeMessagingEvents` asks for them."""
+    body = {"dialogId": dialog_id, "newerThanSequence": newer_than}
+    return Request(id=req_id, type=spelled(QUERY_MESSAGES, spelling), body=body)

@@ -36,11 +36,13 @@ class Request(Envelope):
 
 
 ResponseBody = Annotated[
-    ClockResponseBody | dict[str, Any] | str | None, Field(union_mode="left_to_right")
+    ClockResponseBody | dict[str, Any] | list[Any] | str | None,
+    Field(union_mode="left_to_right"),
 ]
 """A response's body by its shape, in one pass: `reqId` says which request it answers, but
 request ids are no tags a union can be keyed by, and the wire's `type` is not reliable (the
-session checks the shape against the request answered)."""
+session checks the shape against the request answered). A list: the messaging events a
+`QueryMessages` answers with."""
 
 
 class Response(Envelope):

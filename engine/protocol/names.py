@@ -16,6 +16,10 @@ GET_CLOCK = "GetClock"
 SUBSCRIBE_EX_CONVERSATIONS = "cqm.SubscribeExConversations"
 SUBSCRIBE_AGENTS_STATE = "routing.SubscribeAgentsState"
 UPDATE_CONVERSATION_FIELD = "cm.UpdateConversationField"
+QUERY_MESSAGES = "ms.QueryMessages"
+"""A dialog's messages after a sequence: what the SDK's `subscribeMessagingEvents` sends
+(`lib/Transformer.js`: `.ams.ms.QueryMessages` with `newerThanSequence`); answered by
+`.ams.ms.QueryMessages$Response`, a list of messaging events."""
 EX_CONVERSATION_CHANGE_NOTIFICATION = "cqm.ExConversationChangeNotification"
 AGENT_STATE_NOTIFICATION = "routing.AgentStateNotification"
 
@@ -34,6 +38,7 @@ _RAW_REQUESTS = {
     SUBSCRIBE_EX_CONVERSATIONS: ".ams.aam.SubscribeExConversations",
     SUBSCRIBE_AGENTS_STATE: ".ams.routing.SubscribeAgentsState",
     UPDATE_CONVERSATION_FIELD: ".ams.cm.UpdateConversationField",
+    QUERY_MESSAGES: ".ams.ms.QueryMessages",
 }
 
 

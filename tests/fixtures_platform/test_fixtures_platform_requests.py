@@ -1,6 +1,7 @@
 """The other requests the Node SDK sends on connect: simple answers for UnsubscribeExConversations,
-SetAgentState and SubscribeRoutingTasks, and a 400 that names every type the platform does not
-serve, whatever its body."""
+SetAgentState and SubscribeRoutingTasks; QueryMessages (a dialog's messages, as the SDK's
+subscribeMessagingEvents asks for them); and a 400 that names every type the platform does
+not serve, whatever its body."""
 
 from __future__ import annotations
 
@@ -43,6 +44,32 @@ def test_unsubscribe_ends_the_conversation_stream() -> None:
         (RecordKind.SUBSCRIBED, "conversations"),
         (RecordKind.UNSUBSCRIBED, "conversations"),
     ]
+
+
+def test_query_messages_answers_a_dialogs_messages_after_a_sequence_as_messaging_events() -> None:
+    timeline = [
+        {"at": 1, "consumer_message": {"conv": "c1", "text": "hello"}},
+        {"at": 2, "agent_message": {"conv": "c1", "text": "hi"}},
+        {"at": 3, "consumer_message": {"conv": "c1", "text": "still there?"}},
+    ]
+    platform = connected(timeline=timeline)
+    platform.advance_to(4)
+    platform.take_outgoing(4)
+    [answer] = ask(platform, ".ams.ms.QueryMessages", {"dialogId": "c1", "newerThanSequence": 0})
+    assert (answer["code"], answer["type"]) == (200, ".ams.ms.QueryMessages$Response")
+    events = answer["body"]
+    assert [(e["sequence"], e["originatorMetadata"]["role"]) for e in events] == [
+        (1, "ASSIGNED_AGENT"),
+        (2, "CONSUMER"),
+    ]
+    assert [e["event"]["message"] for e in events] == ["hi", "still there?"]
+    assert all(e["dialogId"] == "c1" and e["event"]["type"] == "ContentEvent" for e in events)
+    [everything] = ask(
+        platform, ".ams.ms.QueryMessages", {"dialogId": "c1", "newerThanSequence": -1}
+    )
+    assert len(everything["body"]) == 3
+    [unknown] = ask(platform, ".ams.ms.QueryMessages", {"dialogId": "nope"})
+    assert unknown["code"] == 400 and "no dialog 'nope'" in unknown["body"]
 
 
 def test_set_agent_state_sets_the_callers_own_state_as_the_sdk_sends_it() -> None:
@@ -101,7 +128,6 @@ def test_routing_tasks_subscribe_and_offer_the_supervisor_nothing(
         (".ams.userprofile.GetUserProfile", "consumer-c1"),  # the SDK sends a string body
         (".ams.routing.UpdateRingState", {"ringId": "r", "ringState": "ACCEPTED"}),
         (".ams.ms.PublishEvent", {"dialogId": "c1", "event": {}}),
-        (".ams.ms.QueryMessages", {"dialogId": "c1", "newerThanSequence": 0}),
         (".ams.cm.AgentRequestConversation", {}),
         ("ms.SubscribeMessagingEvents", {"dialogId": "c1"}),
     ],

@@ -9,12 +9,13 @@ import json
 import os
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engine.store import Store
 from fixtures.oracle import Decision, Verdict, judge
-from fixtures.platform.server import FixtureServer
+from fixtures.platform.server import FixtureServer, serve
 from fixtures.scenario import Scenario
 from fixtures.soak import floor_of
 
@@ -101,6 +102,43 @@ async def forward_supervisor(server: FixtureServer, engine: list[Engine]) -> Non
         if "until" in command:
             command["until"] = server.origin + command["until"]
         engine[-1].command(command)
+
+
+@dataclass(frozen=True)
+class Restart:
+    """When, in scenario seconds, the first process is killed and the second starts, and
+    what the first must have printed before (`after`)."""
+
+    after: str
+    kill_at: float
+    start_at: float
+    until: float
+
+
+async def killed_and_restarted(
+    scenario: Scenario, data: Path, config: Path, restart: Restart
+) -> tuple[FixtureServer, Engine, Engine]:
+    """Serve `scenario` at real time; a first process on the data file, SIGKILLed, then a
+    second one, stopped at `restart.until`. The server is closed at the end."""
+    server = await serve(scenario, speed=1.0)
+    write_config(server, scenario, config, data)
+    password = server.credentials.password
+    engines: list[Engine] = []
+    try:
+        engines.append(await Engine.start(config, password))
+        await engines[0].wait_for(1, restart.after)
+        await asyncio.sleep(max(0.0, restart.kill_at - server.scenario_time()))
+        await engines[0].kill()
+        await asyncio.sleep(max(0.0, restart.start_at - server.scenario_time()))
+        engines.append(await Engine.start(config, password))
+        await asyncio.sleep(max(0.0, restart.until - server.scenario_time()))
+        await engines[1].stop()
+    finally:
+        for engine in engines:
+            if engine.process.returncode is None:
+                engine.process.kill()
+        await server.close()
+    return server, engines[0], engines[1]
 
 
 def stored_audit(data: Path) -> list[dict[str, Any]]:

@@ -5,13 +5,11 @@ the first one's threshold runs out, as the oracle expects; without the read it i
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from crash_support import Engine, judged, stored_audit, write_config
+from crash_support import Restart, judged, killed_and_restarted, stored_audit
 
 from fixtures.platform.record import RecordKind
-from fixtures.platform.server import serve
 from fixtures.scenario import Scenario, parse_scenario
 
 KILLED_AT, STARTED_AT = 1.0, 2.5
@@ -40,25 +38,9 @@ async def test_a_wait_begun_before_the_start_is_dated_from_the_first_unanswered_
     tmp_path: Path,
 ) -> None:
     scenario = twice_unanswered()
-    server = await serve(scenario, speed=1.0)
-    data, config = tmp_path / "floor.sqlite3", tmp_path / "floor.json"
-    write_config(server, scenario, config, data)
-    password = server.credentials.password
-    engines: list[Engine] = []
-    try:
-        engines.append(await Engine.start(config, password))
-        await engines[0].wait_for(1, "feed.fresh")
-        await asyncio.sleep(max(0.0, KILLED_AT - server.scenario_time()))
-        await engines[0].kill()
-        await asyncio.sleep(max(0.0, STARTED_AT - server.scenario_time()))
-        engines.append(await Engine.start(config, password))
-        await engines[1].wait_for(1, "unassign.decided", timeout=UNTIL)
-        await engines[1].stop()
-    finally:
-        for engine in engines:
-            if engine.process.returncode is None:
-                engine.process.kill()
-        await server.close()
+    data = tmp_path / "floor.sqlite3"
+    restart = Restart("feed.fresh", KILLED_AT, STARTED_AT, UNTIL)
+    server, _, _ = await killed_and_restarted(scenario, data, tmp_path / "floor.json", restart)
 
     [decided] = [r for r in stored_audit(data) if r["type"] == "unassign.decided"]
     assert decided["at"] - server.origin < 7.5  # due at 6.3 (0.3 + 6), not at 8.0

@@ -4,12 +4,10 @@ the conversation in its queue, as the oracle, reading the platform's record, exp
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from crash_support import Engine, judged, stored_audit, write_config
+from crash_support import Restart, judged, killed_and_restarted, stored_audit
 
-from fixtures.platform.server import serve
 from fixtures.scenario import Scenario, parse_scenario
 
 MOVED_BY = 2.5
@@ -51,28 +49,13 @@ async def test_a_move_made_before_a_kill_counts_against_the_limit_after_the_rest
     tmp_path: Path,
 ) -> None:
     scenario = moving_floor()
-    server = await serve(scenario, speed=1.0)
-    data, config = tmp_path / "floor.sqlite3", tmp_path / "floor.json"
-    write_config(server, scenario, config, data)
-    password = server.credentials.password
-    engines: list[Engine] = []
-    try:
-        engines.append(await Engine.start(config, password))
-        await engines[0].wait_for(1, "unassign.confirmed")
-        await asyncio.sleep(max(0.0, MOVED_BY - server.scenario_time()))
-        await engines[0].kill()
-        engines.append(await Engine.start(config, password))
-        await asyncio.sleep(max(0.0, UNTIL - server.scenario_time()))
-        await engines[1].stop()
-    finally:
-        for engine in engines:
-            if engine.process.returncode is None:
-                engine.process.kill()
-        await server.close()
-
+    data = tmp_path / "floor.sqlite3"
+    restart = Restart("unassign.confirmed", MOVED_BY, MOVED_BY, UNTIL)
+    server, first, second = await killed_and_restarted(
+        scenario, data, tmp_path / "floor.json", restart
+    )
     verdict = judged(server, scenario, stored_audit(data))
     assert not verdict.wrong, [str(f) for f in verdict.wrong]
-    first, second = engines
     moved = [r for r in first.printed if r["type"] == "unassign.decided"]
     assert [r["detail"].split("; ")[-1] for r in moved] == ["to skill overflow"]
     kept = [r["detail"] for r in second.printed if r["type"] == "unassign.decided"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from typing import Literal, get_args
 
 from engine.core.commands import (
     Command,
@@ -31,7 +32,7 @@ from engine.core.commands import (
 )
 from engine.core.policy import Policy, PolicyError
 
-KINDS = (
+CommandKind = Literal[
     "hold",
     "release",
     "extend",
@@ -41,7 +42,9 @@ KINDS = (
     "release_agent",
     "dry_run",
     "give_back",
-)
+]
+"""A command's one field naming what it does (a scenario's supervisor step uses the same)."""
+KINDS: tuple[CommandKind, ...] = get_args(CommandKind)
 UNTIL_KINDS = frozenset({"hold", "hold_agent"})
 SEEN_KINDS = frozenset({"hold", "release", "extend", "unassign", "hold_agent", "give_back"})
 

@@ -88,6 +88,8 @@ def _soak(args: argparse.Namespace) -> int:
         print(f"soak seed {args.seed}: the live client failed: {exc}", file=sys.stderr)
         return EXIT_ERROR
     print("\n".join(report.lines()), flush=True)
+    if args.trace is not None:
+        args.trace.write_text("".join(f"{line}\n" for line in report.story))
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
@@ -223,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="N watch processes on one floor of a private PostgreSQL, at real time, with "
         "engine kills, pauses and database restarts among the faults",
+    )
+    soak_cmd.add_argument(
+        "--trace",
+        type=Path,
+        metavar="FILE",
+        help="write each wrong or missed decision's story there (record, steps, audit)",
     )
     soak_cmd.set_defaults(run=_soak)
     add_audit_commands(commands)

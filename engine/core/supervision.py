@@ -63,6 +63,8 @@ def refusal(
                 return f"extend {conv_id}: seconds must be positive, got {seconds}"
             if conv is not None and conv.pending_since is None:
                 return f"extend {conv_id}: no consumer message is waiting for an answer"
+            if conv is not None and conv.agent is None:  # its next agent starts afresh
+                return f"extend {conv_id}: it is in the queue, waiting on no agent"
         case UnassignNow(conv=conv_id):
             conv = floor.get(conv_id)
             agent = floor.agent(conv.agent) if conv is not None else None

@@ -184,6 +184,15 @@ def test_extend_needs_a_consumer_message_waiting() -> None:
     )
 
 
+def test_extend_is_refused_for_a_conversation_in_the_queue() -> None:
+    """Its next agent starts afresh, so an extension given there would silently vanish."""
+    floor = waiting_floor()
+    floor.assign("c1", 10.0, None)  # back in the queue, the consumer's message still waiting
+    assert_refused(
+        floor.engine.execute(Extend(conv="c1", seconds=30.0, by="sup"), 11.0), "in the queue"
+    )
+
+
 @pytest.mark.parametrize("seconds", [0.0, -5.0, math.nan])
 def test_extend_needs_a_positive_number_of_seconds(seconds: float) -> None:
     floor = waiting_floor()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from oracle_support import decisions_of
 
 from fixtures.oracle import judge
+from fixtures.oracle.moves import POLICY_WINDOW, MoveJudge
 from fixtures.platform.record import RecordEntry, RecordKind
 from fixtures.replay import replay
 from fixtures.scenario import load_scenario
@@ -45,4 +46,24 @@ def test_a_move_past_the_hourly_limit_is_wrong() -> None:
     verdict = judge(record, decisions_of(result), floor_of(scenario), result.refused)
     assert [f.why for f in verdict.wrong] == [
         "sent to skill billing from overflow; the policy said its queue"
+    ]
+
+
+def test_a_move_retried_after_a_policy_change_is_judged_by_every_policy_of_the_window() -> None:
+    """Decided under a policy set at the start, lost, sent again just after a change: the policy
+    in force when the window began still allows it; a window later it no longer does."""
+    old = {"skills": {"loyalty": {"on_unassign": "skill:support"}}}
+    new = {"skills": {"loyalty": {"on_unassign": "skill:sales"}}}
+    moves = MoveJudge(old)
+    moves.policy_set(1000.0, new)
+
+    def moved_to_support(conv: str, t: float) -> None:
+        moves.removed(conv, "a1", t, "loyalty")
+        moves.see(RecordEntry(t, RecordKind.CONVERSATION_TRANSFERRED, conv, None, "support"))
+
+    moved_to_support("c1", 1001.0)
+    assert moves.wrong == []
+    moved_to_support("c2", 1000.0 + POLICY_WINDOW + 1)
+    assert [(f.conv, f.why) for f in moves.wrong] == [
+        ("c2", "sent to skill support from loyalty; the policy said skill sales")
     ]

@@ -848,7 +848,7 @@ class Runner:
             self.command(
                 lambda: engine.execute(cmd.Extend(conv=op.conv, seconds=op.seconds, by="sup"), now),
                 Extended(op.conv, op.seconds),
-                must_fail=not facts.open or facts.pending_since is None,
+                must_fail=not facts.open or facts.pending_since is None or facts.agent is None,
             )
         elif isinstance(op, UnassignNow):
             facts = self.reference.conv(op.conv)

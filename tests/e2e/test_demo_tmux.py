@@ -164,8 +164,8 @@ def test_demo_drills_down_to_an_agent_and_to_a_conversation(
     assert all(found["who"] in row for row in rows), "every row is that agent's"
 
     time.sleep(FOCUS_MOVES)
-    terminal.press("Enter")  # the focus is back on the table
-    detail = terminal.wait_for(
+    detail = terminal.press_until(  # once the focus is back on the table
+        "Enter",
         "the conversation's detail",
         lambda s: "Deadline" in s and "State history" in s and "Audit events" in s,
         STEP_TIMEOUT,

@@ -56,6 +56,23 @@ class Terminal:
             screen = self.screen()
         return screen
 
+    def press_until(
+        self, key: str, what: str, test: Callable[[str], bool], timeout: float, tries: int = 4
+    ) -> str:
+        """Press `key` until `test(screen)` holds, waiting a share of `timeout` after each
+        press (a key may land before a focus change it depends on); fail as `wait_for` does."""
+        each = timeout / tries
+        for _ in range(tries - 1):
+            self.press(key)
+            deadline = time.monotonic() + each
+            while time.monotonic() < deadline:
+                screen = self.screen()
+                if test(screen):
+                    return screen
+                time.sleep(POLL)
+        self.press(key)
+        return self.wait_for(what, test, each)
+
     def quit(self, timeout: float) -> None:
         """Press `q`, say yes if the app asks, and wait until it has gone."""
         self.press("q")

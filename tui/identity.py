@@ -4,6 +4,7 @@ feed never named them. The names come from the read model (`agent_name`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from engine.core.model import AgentId
 from engine.core.text import shown
@@ -20,6 +21,7 @@ def no_names(agent_id: AgentId) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # drawn for every row painted, and for every row a sort by agent keys
 def agent_label(agent_id: AgentId | None, name: str | None) -> str:
     """`Dev (a04)`; `a04` when the name is unknown; "-" for no agent. The name is cleaned
     and capped (`NAME_LIMIT`); the caller draws the label as plain text (`tui.text`)."""

@@ -116,3 +116,17 @@ def test_narrow_layouts_drop_columns_and_fill_the_width() -> None:
         "status",
     ]
     assert sum(width + 1 for _, width in narrow) == 77
+
+
+def test_the_last_columns_sorted_by_stay_sorted_through_batches() -> None:
+    rows = loaded()
+    rows.set_sort("conversation", reverse=False)
+    assert rows.kept == ("left", "conversation")
+    rows.update({"c3": view("c3", 40.0), "c0": view("c0", 1.0)})
+    rows.set_sort("left", reverse=True)  # kept: nothing sorted again, and up to date
+    assert rows.kept == ("conversation", "left")
+    assert rows.order == ["c3", "c1", "c4", "c0", "c2"]
+    rows.set_sort("skill", reverse=False)  # a third column lets the oldest go
+    assert rows.kept == ("left", "skill")
+    rows.set_sort("conversation", reverse=False)
+    assert rows.order == ["c0", "c1", "c2", "c3", "c4"]

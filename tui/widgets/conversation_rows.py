@@ -1,25 +1,32 @@
 """The conversation table's data: every watched conversation, and the filtered sorted order.
 
-Each feed change costs O(log n): every row's sort key is kept, all keys are kept sorted
-(`_all`, a `SortedList`), and the order shown (`ShownOrder`) is that same list while nothing
-is filtered, or a sorted list of the matching keys. The filter's words are split once per
-query; a query that only grows (typing on) tests just the rows it showed, any other change of
-filter walks `_all` in order, so nothing is sorted again. Only a new sort column re-keys and
-re-sorts every row.
+Each feed change costs O(log n) per order kept: the rows' order by the sort column is kept
+(a `ColumnOrder`), and so are the orders by the last few columns sorted by (`KEPT_ORDERS`),
+so going back to one of them, or reversing, moves nothing. The order shown (`ShownOrder`) is
+the sort column's order itself while nothing is filtered, or an order of the matching rows.
+The filter's words are split once per query; a query that only grows (typing on) tests just
+the rows it showed, any other change of filter walks the sort column's order, so nothing is
+sorted again. Only a column not kept sorts every row (once).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
 
-from sortedcontainers import SortedList
-
 from engine.core.model import AgentId, ConvId
 from engine.core.views import ConversationView
-from tui.widgets.columns import DEFAULT_SORT, SortValue, by_key, state_label
-from tui.widgets.shown_order import ShownOrder, SortKey
+from tui.widgets.column_order import ColumnOrder, Place
+from tui.widgets.columns import COLUMNS, DEFAULT_SORT, SortValue, state_label
+from tui.widgets.shown_order import ShownOrder
+
+KEPT_ORDERS = 2
+"""Orders kept up to date: the sort column's and those of the columns sorted by just before
+it. Each costs about 80 B per row and O(log n) per changed row."""
+SORT_VALUE: dict[str, Callable[[ConversationView], SortValue | None]] = {
+    column.key: column.sort_key for column in COLUMNS
+}
 
 
 @dataclass(slots=True)
@@ -33,8 +40,6 @@ class Row:
     Made when the row changes, so a keystroke only tests `in` on each row."""
     gone: bool = False
     """No longer watched, kept in place (dimmed, "left") because the table is frozen."""
-    key: SortKey | None = None
-    """Its sort key while it is in `_all` (by the table's sort column)."""
 
 
 def _haystack(view: ConversationView) -> str:
@@ -52,8 +57,9 @@ class ConversationRows:
 
     def __init__(self) -> None:
         self._rows: dict[ConvId, Row] = {}
-        self._all: SortedList[SortKey] = SortedList()
-        """Every row's key (gone rows too, while frozen), ascending."""
+        self._orders: dict[str, ColumnOrder] = {DEFAULT_SORT: ColumnOrder()}
+        """Every row's place (gone rows too, while frozen) by each column kept, the one
+        sorted by longest ago first: the sort column's is the last."""
         self._gone: set[ConvId] = set()
         self._versions = count()
         self.sort_column = DEFAULT_SORT
@@ -64,7 +70,7 @@ class ConversationRows:
         """The ids a figure of the data bar counts, when the table shows only those."""
         self.agent: AgentId | None = None
         """The agent chosen in the agents view, when the table shows only theirs."""
-        self.order = ShownOrder(self._key_of, self._all)
+        self.order = ShownOrder(self._place_of, self._sorted, reverse=False)
 
     def __len__(self) -> int:
         """Conversations watched (a gone row kept by the freeze is not one)."""
@@ -76,6 +82,11 @@ class ConversationRows:
     @property
     def frozen(self) -> bool:
         return self.order.frozen
+
+    @property
+    def kept(self) -> tuple[str, ...]:
+        """The columns whose orders are kept, the sort column last."""
+        return tuple(self._orders)
 
     def left_shown(self) -> int:
         """Gone rows the freeze keeps on screen."""
@@ -91,35 +102,30 @@ class ConversationRows:
     def load(self, views: Iterable[ConversationView]) -> None:
         self._rows = {v.conv_id: self._row(v) for v in views}
         self._gone.clear()
-        self._rekey()
+        self._orders = {self.sort_column: self._order_by(self.sort_column)}
+        self._show()
 
     def update(self, changes: Mapping[ConvId, ConversationView | None]) -> None:
-        """Apply a batch (None: no longer watched): O(log n) per changed row."""
-        frozen, shared = self.frozen, self.order.backing is self._all
+        """Apply a batch (None: no longer watched): O(log n) per changed row and order."""
         for conv_id, view in changes.items():
             row = self._rows.get(conv_id)
             if view is None:
                 if row is None or row.gone:
                     continue
-                if frozen:
+                if self.frozen:
                     row.gone, row.version = True, next(self._versions)
                     self._gone.add(conv_id)
                     continue
-                self._place(conv_id, None, shared)
+                self._leave(row)
                 del self._rows[conv_id]
-                continue
-            if row is None or row.gone:
-                fresh = self._row(view)
-                if row is not None:
-                    fresh.key = row.key  # still in `_all`: `_place` moves it
-                self._rows[conv_id] = fresh
-                self._gone.discard(conv_id)
+            elif row is None or row.gone:
+                if row is not None:  # back while frozen: its old places go first
+                    self._leave(row)
+                    self._gone.discard(conv_id)
+                self._rows[conv_id] = fresh = self._row(view)
+                self._enter(fresh)
             elif row.view != view:
-                row.view, row.version = view, next(self._versions)
-                row.haystack = _haystack(view)
-            else:
-                continue
-            self._place(conv_id, self._key(view), shared)
+                self._move(row, view)
 
     def set_frozen(self, frozen: bool) -> None:
         """Freeze in place; or thaw: gone rows leave, the rest take their places."""
@@ -129,28 +135,32 @@ class ConversationRows:
             self.order.freeze()
             return
         for conv_id in self._gone:
-            row = self._rows.pop(conv_id)
-            if row.key is not None:
-                self._all.discard(row.key)
+            self._leave(self._rows.pop(conv_id), shown=False)
         self._gone.clear()
         self._show(thaw=True)
 
     def set_sort(self, column: str, reverse: bool) -> None:
-        """A new column re-keys and re-sorts every row; the same column reversed moves only
-        the rows without a value (they stay last either way)."""
-        if column == self.sort_column:
-            self.reverse = reverse
-            self._rekey(valueless_only=True)
-        else:
-            self.sort_column, self.reverse = column, reverse
-            self._rekey()
+        """Sort by `column`: a column kept, or reversed, moves nothing; any other sorts every
+        row once and is kept from then on (the one sorted by longest ago is let go)."""
+        order = self._orders.pop(column, None)
+        if order is None:
+            order = self._order_by(column)
+            while len(self._orders) >= KEPT_ORDERS:
+                del self._orders[next(iter(self._orders))]
+        self._orders[column] = order
+        shown = list(self.order) if self._filtering() and not self.frozen else None
+        self.sort_column, self.reverse = column, reverse
+        if shown is None:
+            self._show()
+        else:  # the same rows match: only their places by the new column are needed
+            self._show([self._place(conv_id, column) for conv_id in shown])
 
     def set_query(self, query: str) -> None:
         narrower = query.lower().startswith(self.query.lower()) and self.query != ""
         self.query = query
         self._terms = tuple(query.lower().split())
-        if narrower and not self.frozen and self.order.backing is not self._all:
-            self._show(self.order.keys())
+        if narrower and not self.frozen and self.order.backing is not self._sorted:
+            self._show(self.order.backing)
         else:
             self._show()
 
@@ -160,7 +170,11 @@ class ConversationRows:
         if only is None:
             self._show()
         else:
-            self._show(sorted(key for c in only if (key := self._key_of(c)) is not None))
+            self._show(
+                self._place(c, self.sort_column)
+                for c in only
+                if c in self._rows and self._matches(c)
+            )
 
     def set_agent(self, agent: AgentId | None) -> None:
         """Show only `agent`'s conversations (None: everyone's)."""
@@ -169,37 +183,63 @@ class ConversationRows:
 
     # ------------------------------------------------------------------ internals
 
+    @property
+    def _sorted(self) -> ColumnOrder:
+        """Every row's place by the sort column."""
+        return self._orders[self.sort_column]
+
     def _filtering(self) -> bool:
         return self.only is not None or self.agent is not None or bool(self._terms)
 
-    def _show(self, keys: Iterable[SortKey] | None = None, *, thaw: bool = False) -> None:
-        """Show the rows of `keys` (ascending; None: every row) that match. A frozen table
-        keeps its frozen order, filtered anew (`thaw`: not frozen any more)."""
+    def _show(
+        self, rows: ColumnOrder | Iterable[Place] | None = None, *, thaw: bool = False
+    ) -> None:
+        """Show those of `rows` (None: every row) that match; places given as such are known
+        to match. A frozen table keeps its frozen order, filtered anew (`thaw`: not frozen
+        any more)."""
         frozen = self.frozen and not thaw
         if not self._filtering():
-            shown: SortedList[SortKey] | list[SortKey] = self._all
+            shown = self._sorted
+        elif rows is None or isinstance(rows, ColumnOrder):
+            shown = (rows or self._sorted).subset(self._matcher())
         else:
-            source = self._all if keys is None else keys
-            shown = SortedList([k for k in source if self._matches(k[2])])
-        self.order = ShownOrder(self._key_of, shown, reverse=self.reverse)
+            shown = ColumnOrder(rows)
+        self.order = ShownOrder(self._place_of, shown, reverse=self.reverse)
         if frozen:
             self.order.freeze()
 
-    def _place(self, conv_id: ConvId, key: SortKey | None, shared: bool) -> None:
-        """The row's key is now `key` (None: the row goes): `_all` and the order follow."""
-        row = self._rows[conv_id]
-        old, row.key = row.key, None
-        frozen = self.frozen
-        if old is not None:
-            self._all.discard(old)
-            if not shared and not frozen:
-                self.order.discard(old)
-        if key is None:
-            return
-        row.key = key
-        self._all.add(key)
-        if (not shared or frozen) and self._matches(conv_id):
-            self.order.add(key)
+    def _enter(self, row: Row) -> None:
+        """A new row takes its places."""
+        conv_id = row.view.conv_id
+        for column, order in self._orders.items():
+            order.add(self._place(conv_id, column, row.view))
+        if (self.order.backing is not self._sorted or self.frozen) and self._matches(conv_id):
+            self.order.add(self._place(conv_id, self.sort_column, row.view))
+
+    def _leave(self, row: Row, *, shown: bool = True) -> None:
+        """A row gives up its places (`shown`: in the order shown too, unless frozen)."""
+        conv_id = row.view.conv_id
+        for column, order in self._orders.items():
+            order.discard(self._place(conv_id, column, row.view))
+        if shown and self.order.backing is not self._sorted and not self.frozen:
+            self.order.discard(self._place(conv_id, self.sort_column, row.view))
+
+    def _move(self, row: Row, view: ConversationView) -> None:
+        """The row's conversation changed: its places follow (only where they moved)."""
+        conv_id, filtered = view.conv_id, self.order.backing is not self._sorted
+        before = self._place(conv_id, self.sort_column, row.view)
+        for column, order in self._orders.items():
+            old, new = self._place(conv_id, column, row.view), self._place(conv_id, column, view)
+            if old != new:
+                order.discard(old)
+                order.add(new)
+        row.view, row.version = view, next(self._versions)
+        row.haystack = _haystack(view)
+        if filtered or self.frozen:
+            if not self.frozen:
+                self.order.discard(before)
+            if self._matches(conv_id):
+                self.order.add(self._place(conv_id, self.sort_column, view))
 
     def _row(self, view: ConversationView) -> Row:
         return Row(view, next(self._versions), _haystack(view))
@@ -213,43 +253,23 @@ class ConversationRows:
         haystack = row.haystack
         return all(term in haystack for term in self._terms)
 
-    def _key(self, view: ConversationView) -> SortKey:
-        value = by_key(self.sort_column).sort_key(view)
-        if value is None:
-            return (-1 if self.reverse else 1, "", view.conv_id)
-        return (0, value, view.conv_id)
+    def _matcher(self) -> Callable[[ConvId], bool]:
+        """`_matches`, made once per filter: a keystroke tests every row it may show."""
+        rows, terms = self._rows, self._terms
+        if self.only is not None or self.agent is not None:
+            return self._matches
+        if len(terms) == 1:
+            (term,) = terms
+            return lambda conv_id: term in rows[conv_id].haystack
+        return lambda conv_id: all(term in rows[conv_id].haystack for term in terms)
 
-    def _key_of(self, conv_id: ConvId) -> SortKey | None:
-        row = self._rows.get(conv_id)
-        return row.key if row is not None else None
+    def _place(self, conv_id: ConvId, column: str, view: ConversationView | None = None) -> Place:
+        """The row's place by `column` (by `view`, else by the row's own)."""
+        return SORT_VALUE[column](view or self._rows[conv_id].view), conv_id
 
-    def _rekey(self, *, valueless_only: bool = False) -> None:
-        """Keys again (in place: the order reads them by id), then the order."""
-        flag = -1 if self.reverse else 1
-        if valueless_only:
-            for row in self._rows.values():
-                if row.key is not None and row.key[0]:
-                    row.key = (flag, "", row.key[2])
-            # In the old order: only the rows without a value move (two runs to merge).
-            self._all = SortedList(self._rows[old[2]].key or old for old in self._all)
-        else:
-            sort_value = by_key(self.sort_column).sort_key  # once, not once per row
-            valued: list[SortKey] = []
-            valueless: list[SortKey] = []
-            for conv_id, row in self._rows.items():
-                value = sort_value(row.view)
-                if value is None:
-                    row.key = (flag, "", conv_id)
-                    valueless.append(row.key)
-                else:
-                    row.key = (0, value, conv_id)
-                    valued.append(row.key)
-            # By the bare value first (one type: Python's fast compare), so the sort by
-            # whole key that SortedList makes meets nearly sorted runs (ties only).
-            valued.sort(key=_value)
-            self._all = SortedList(valued + valueless)
-        self._show()
+    def _place_of(self, conv_id: ConvId) -> Place | None:
+        return self._place(conv_id, self.sort_column) if conv_id in self._rows else None
 
-
-def _value(key: SortKey) -> SortValue:
-    return key[1]
+    def _order_by(self, column: str) -> ColumnOrder:
+        sort_value = SORT_VALUE[column]  # once, not once per row
+        return ColumnOrder((sort_value(row.view), conv_id) for conv_id, row in self._rows.items())

@@ -139,6 +139,11 @@ class ConversationTable(ScrollView, can_focus=True, inherit_bindings=False):
     def sort(self) -> tuple[str, bool]:
         return self._rows.sort_column, self._rows.reverse
 
+    @property
+    def filter_text(self) -> str:
+        """The filter's text in force."""
+        return self._rows.query
+
     def views(self) -> Iterator[ConversationView]:
         """Every watched conversation, shown or filtered out."""
         return self._rows.views()

@@ -1,39 +1,29 @@
 """The conversation table's order: the rows shown, top to bottom, kept sorted as they change.
 
-Rows are kept by sort key in a `SortedList` (ascending); a reversed sort reads it from the
-end. Adding, removing and finding a row cost O(log n), the row at a place O(log n). While the
+It reads a `ColumnOrder` (every row's, or the filter's matching rows'), forwards or reversed:
+adding, removing and finding a row cost O(log n), the row at a place O(log n). While the
 table is frozen the order is a plain list instead (nothing moves; new rows go at the end),
 with a position map beside it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
-from sortedcontainers import SortedList
-
 from engine.core.model import ConvId
-from tui.widgets.columns import SortValue
-
-SortKey = tuple[int, SortValue, ConvId]
-"""(0 with a value, or ±1 without one so it sorts last either way; the value; the id)."""
+from tui.widgets.column_order import ColumnOrder, Place
 
 
 class ShownOrder(Sequence[ConvId]):
-    """`key_of` gives a row's current sort key by id (None: no such row)."""
+    """`place_of` gives a row's current place by id (None: no such row)."""
 
     def __init__(
-        self,
-        key_of: Callable[[ConvId], SortKey | None],
-        keys: SortedList[SortKey] | Iterable[SortKey] = (),
-        *,
-        reverse: bool = False,
+        self, place_of: Callable[[ConvId], Place | None], rows: ColumnOrder, *, reverse: bool
     ) -> None:
-        """`keys` as a `SortedList` is used as it is (shared, not copied)."""
-        self._key_of = key_of
-        self._sorted: SortedList[SortKey]
-        self._sorted = keys if isinstance(keys, SortedList) else SortedList(keys)
+        """`rows` is read as it is (shared, not copied)."""
+        self._place_of = place_of
+        self._rows = rows
         self.reverse = reverse
         self._frozen: list[ConvId] | None = None
         self._frozen_at: dict[ConvId, int] = {}
@@ -41,7 +31,7 @@ class ShownOrder(Sequence[ConvId]):
     # ------------------------------------------------------------------ reading
 
     def __len__(self) -> int:
-        return len(self._frozen) if self._frozen is not None else len(self._sorted)
+        return len(self._frozen) if self._frozen is not None else len(self._rows)
 
     @overload
     def __getitem__(self, index: int) -> ConvId: ...
@@ -54,18 +44,17 @@ class ShownOrder(Sequence[ConvId]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if self._frozen is not None:
             return self._frozen[index]
-        size = len(self._sorted)
+        size = len(self._rows)
         if index < 0:
             index += size
         if not 0 <= index < size:
             raise IndexError(index)
-        return self._sorted[size - 1 - index if self.reverse else index][2]
+        return self._rows.at(index, reverse=self.reverse)
 
     def __iter__(self) -> Iterator[ConvId]:
         if self._frozen is not None:
             return iter(self._frozen)
-        keys = reversed(self._sorted) if self.reverse else iter(self._sorted)
-        return (key[2] for key in keys)
+        return self._rows.ids(reverse=self.reverse)
 
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same ids in the same order (a list, say)."""
@@ -75,19 +64,12 @@ class ShownOrder(Sequence[ConvId]):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def keys(self) -> Iterator[SortKey]:
-        """The sort keys shown, in ascending key order (not frozen)."""
-        return iter(self._sorted)
-
     def position(self, conv_id: ConvId) -> int | None:
         """Where the row is shown, or None: O(log n)."""
         if self._frozen is not None:
             return self._frozen_at.get(conv_id)
-        key = self._key_of(conv_id)
-        if key is None or key not in self._sorted:
-            return None
-        at: int = self._sorted.index(key)
-        return len(self._sorted) - 1 - at if self.reverse else at
+        place = self._place_of(conv_id)
+        return self._rows.position(place, reverse=self.reverse) if place is not None else None
 
     def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
         """`Sequence.index` by position, not by a scan."""
@@ -104,23 +86,23 @@ class ShownOrder(Sequence[ConvId]):
         return self._frozen is not None
 
     @property
-    def backing(self) -> SortedList[SortKey]:
-        """The sorted keys this order reads (maybe shared with its owner)."""
-        return self._sorted
+    def backing(self) -> ColumnOrder:
+        """The rows this order reads (maybe shared with its owner)."""
+        return self._rows
 
     # ------------------------------------------------------------------ changes
 
-    def add(self, key: SortKey) -> None:
+    def add(self, place: Place) -> None:
         if self._frozen is not None:
-            if key[2] not in self._frozen_at:
-                self._frozen_at[key[2]] = len(self._frozen)
-                self._frozen.append(key[2])
+            if place[1] not in self._frozen_at:
+                self._frozen_at[place[1]] = len(self._frozen)
+                self._frozen.append(place[1])
             return
-        self._sorted.add(key)
+        self._rows.add(place)
 
-    def discard(self, key: SortKey) -> None:
+    def discard(self, place: Place) -> None:
         """Not while frozen (a frozen order keeps its rows)."""
-        self._sorted.discard(key)
+        self._rows.discard(place)
 
     def freeze(self) -> None:
         """From now on nothing moves: the order as it stands, and new rows at the end."""

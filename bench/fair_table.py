@@ -3,9 +3,9 @@
 The same nine columns and cell text as the conversation table, read from the same read
 model. A countdown tick updates the live cells of the visible rows only; a feed batch and a
 filter keystroke rebuild the rows with `clear` + one `add_rows` (in the order shown, its row
-keys kept to find each row's conversation); `s`
-cycles the sort column with `DataTable.sort`; the cursor moves through the table's own
-bindings; `/` focuses a filter `Input` above it.
+keys kept to find each row's conversation); `s` cycles the sort column with `DataTable.sort`,
+`S` reverses it; the cursor moves through the table's own bindings; `/` focuses a filter
+`Input` above it.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class FairDataTableApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
         Binding("s", "sort", "Sort"),
+        Binding("S", "reverse_sort", "Reverse"),
     ]
 
     def __init__(self, service: FloorService, now: Callable[[], float]) -> None:
@@ -58,6 +59,9 @@ class FairDataTableApp(App[None]):
         self.conv_ids: dict[RowKey, ConvId] = {}
         self.sort_column = 0
         """Index in `COLUMNS`; rows are sorted by that column's cell text."""
+        self.reverse = False
+        self.filtered_by = ""
+        """The filter's text the rows shown were chosen by."""
 
     def compose(self) -> ComposeResult:
         yield self.filter_input
@@ -83,13 +87,18 @@ class FairDataTableApp(App[None]):
 
     def _rebuild(self) -> None:
         """`clear` + `add_rows` of the rows the filter lets through, in the sort's order."""
-        now, terms = self.now(), self.filter_input.value.lower().split()
+        self.filtered_by = self.filter_input.value
+        now, terms = self.now(), self.filtered_by.lower().split()
         shown = [
             view
             for conv_id, view in self.views.items()
             if all(term in self.haystacks[conv_id] for term in terms)
         ]
-        rows = sorted(((cells(view, now), view.conv_id) for view in shown), key=self._sort_key)
+        rows = sorted(
+            ((cells(view, now), view.conv_id) for view in shown),
+            key=self._sort_key,
+            reverse=self.reverse,
+        )
         self.table.clear()
         keys = self.table.add_rows(row for row, _ in rows)
         self.conv_ids = {key: conv_id for key, (_, conv_id) in zip(keys, rows, strict=True)}
@@ -137,4 +146,9 @@ class FairDataTableApp(App[None]):
 
     def action_sort(self) -> None:
         self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.reverse = False
         self.table.sort(COLUMNS[self.sort_column].key)
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self.table.sort(COLUMNS[self.sort_column].key, reverse=self.reverse)

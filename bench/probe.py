@@ -6,8 +6,8 @@ KIND is `ours` (the real `FloorwatchApp` and its `MainScreen`) or `datatable` (t
 (the feed batches, on a floor of its own). Each measure is printed as one JSON line as soon
 as it is taken, so a parent that stops this process at its cap keeps what finished. Every key
 and step is timed from the key press (or the step) to the next frame: it includes the
-harness's `pilot.pause()`, whose own cost is the `pause` measure. Each figure is the median
-of `--samples` runs.
+frame timer, whose own cost is the `floor` measure (`bench.frames`). Each figure is the
+median of `--samples` runs.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ import math
 import os
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Hashable
 from typing import Protocol
 
 from textual.pilot import Pilot
 
 from bench.fair_table import FairDataTableApp
 from bench.floors import batch_events, watched_floor
+from bench.frames import Frames, State
 from engine.link.session import LinkSession
 from engine.service import FloorService
 from tui.app import FloorwatchApp
@@ -35,17 +36,19 @@ from tui.screens.main import MainScreen
 SCREEN = (160, 50)
 KINDS = ("ours", "datatable")
 MEASURES = (
-    "mount", "rss", "pause", "poll", "idle_cpu", "idle_lag",
-    "tick", "cursor", "page", "sort", "filter", "batch",
+    "mount", "rss", "floor", "poll", "idle_cpu", "idle_lag",
+    "tick", "cursor", "page", "sort", "reverse", "filter", "batch",
 )  # fmt: skip
 """In the order taken; `rss` is bytes per conversation, `idle_cpu` a share of one core."""
-TIMED = ("tick", "cursor", "page", "sort", "filter", "batch")
+TIMED = ("tick", "cursor", "page", "sort", "reverse", "filter", "batch")
 CPU = {name: f"{name}_cpu" for name in TIMED}
-"""Beside each timing, the process's CPU time over it: the work done, without the waits of
-the harness (its pause idles in `epoll`), so a small figure is not noise over a floor."""
+"""Beside each timing, the process's CPU time over it: the work done, without the idle wait
+for the frame timer, so a small figure is not noise over the floor."""
 PARTS = {"keys": MEASURES[:-1], "feed": ("batch", CPU["batch"])}
 """Run as two processes, each with its own cap, so a slow filter does not hide the batch."""
 FILTER_KEYS = ("a", "1", "2", "backspace", "backspace", "backspace")
+TIMEOUT = 600.0
+"""A frame not drawn by then is a failure (the parent's cap stops the probe sooner)."""
 
 
 class BenchClock:
@@ -69,6 +72,12 @@ class Table(Protocol):
     def tick(self) -> None:
         """A second passes: the countdown's repaint."""
 
+    def repaint(self) -> None:
+        """The table asks for a repaint, nothing changed: the frame timer's floor."""
+
+    def state(self) -> Hashable:
+        """What the keys change: cursor, sort and filter."""
+
     def poll(self) -> None: ...
     def apply_feed(self) -> None: ...
 
@@ -82,6 +91,14 @@ class Ours:
     def tick(self) -> None:
         self.clock.skip(1.0)
         self.screen.table.refresh()
+
+    def repaint(self) -> None:
+        self.screen.table.refresh()
+
+    def state(self) -> Hashable:
+        table = self.screen.table
+        cursor = table.cursor
+        return cursor.conv_id if cursor else None, table.sort, table.filter_text
 
     def poll(self) -> None:
         self.screen._poll()
@@ -97,6 +114,13 @@ class Theirs:
     def tick(self) -> None:
         self.clock.skip(1.0)
         self.app.tick()
+
+    def repaint(self) -> None:
+        self.app.table.refresh()
+
+    def state(self) -> Hashable:
+        app = self.app
+        return app.table.cursor_coordinate.row, app.sort_column, app.reverse, app.filtered_by
 
     def poll(self) -> None:
         self.app.tick()
@@ -139,38 +163,33 @@ async def probe(kind: str, part: str, size: int, samples: int, idle_seconds: flo
         await pilot.pause()
         mount = time.perf_counter() - start
         table: Table = Ours(app, clock) if isinstance(app, FloorwatchApp) else Theirs(app, clock)
+        frames = Frames(app)
         if part == "feed":
-            await _batches(pilot, table, service, size=size, samples=samples)
+            await _batches(pilot, frames, table, service, size=size, samples=samples)
             return
         say("mount", mount)
         gc.collect()
         say("rss", (resident() - before) / size)
-        await _keys(pilot, table, samples=samples, idle_s=idle_seconds)
+        await _keys(pilot, frames, table, samples=samples, idle_s=idle_seconds)
 
 
-async def _keys(pilot: Pilot[None], table: Table, *, samples: int, idle_s: float) -> None:
-    async def timed(name: str, act: Callable[[], Awaitable[None]], runs: int = samples) -> None:
+async def _keys(
+    pilot: Pilot[None], frames: Frames, table: Table, *, samples: int, idle_s: float
+) -> None:
+    async def timed(
+        name: str, act: Callable[[], None], state: State | None = table.state, runs: int = samples
+    ) -> None:
         seconds, cpu = [], []
         for _ in range(runs):
-            start, work = time.perf_counter(), time.process_time()
-            await act()
-            await pilot.pause()
-            seconds.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - work)
+            await pilot.pause()  # settled, untimed: no frame is due from before
+            took, work = await frames.after(act, state, TIMEOUT)
+            seconds.append(took)
+            cpu.append(work)
         say(name, statistics.median(seconds), runs)
         if name in CPU:
             say(CPU[name], statistics.median(cpu), runs)
 
-    def step(do: Callable[[], None]) -> Callable[[], Awaitable[None]]:
-        async def act() -> None:
-            do()
-
-        return act
-
-    def key(name: str) -> Callable[[], Awaitable[None]]:
-        return lambda: pilot.press(name)
-
-    await timed("pause", step(lambda: None))
+    await timed("floor", table.repaint, None)
     polls = []
     for _ in range(samples):
         start = time.perf_counter()
@@ -182,28 +201,37 @@ async def _keys(pilot: Pilot[None], table: Table, *, samples: int, idle_s: float
     say("idle_cpu", cpu)
     say("idle_lag", late)
 
-    await timed("tick", step(table.tick))
-    await timed("cursor", key("down"))
-    await timed("page", key("pagedown"))
-    await timed("sort", key("s"))
+    await timed("tick", table.tick, None)
+    await timed("cursor", frames.press("down"))
+    await timed("page", frames.press("pagedown"))
+    await timed("sort", frames.press("s"))
+    await timed("reverse", frames.press("S"))
     await pilot.press("slash")
-    await pilot.pause()
     keys = iter(FILTER_KEYS)  # "a", "a1", "a12", then back to "" (every row again)
-    await timed("filter", lambda: pilot.press(next(keys)), len(FILTER_KEYS))
+
+    def type_on() -> None:
+        frames.press(next(keys))()
+
+    await timed("filter", type_on, runs=len(FILTER_KEYS))
     await pilot.press("escape")
 
 
 async def _batches(
-    pilot: Pilot[None], table: Table, service: FloorService, *, size: int, samples: int
+    pilot: Pilot[None],
+    frames: Frames,
+    table: Table,
+    service: FloorService,
+    *,
+    size: int,
+    samples: int,
 ) -> None:
     seconds, cpu = [], []
     for number in range(samples):  # the feed's changes applied first, untimed
         service.apply(batch_events(service.read, size, number), table.clock.now())
-        start, work = time.perf_counter(), time.process_time()
-        table.apply_feed()
         await pilot.pause()
-        seconds.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - work)
+        took, work = await frames.after(table.apply_feed, None, TIMEOUT)
+        seconds.append(took)
+        cpu.append(work)
     say("batch", statistics.median(seconds), samples)
     say(CPU["batch"], statistics.median(cpu), samples)
 

@@ -7,9 +7,7 @@ The password comes from `FLOORWATCH_PASSWORD` (or the file) and stays a `SecretS
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,7 +16,6 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -38,6 +35,7 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from engine.config_file import ConfigError, error_lines, read_file, settings_error_line
 from engine.core import Policy, PolicyError
 from engine.link import MAX_FRAME_BYTES, Spelling
 from engine.link.errors import LinkError
@@ -50,16 +48,6 @@ ENV_PREFIX = "FLOORWATCH_"
 _FILE_VALUES: ContextVar[Mapping[str, Any]] = ContextVar(
     "floorwatch_config_file", default=MappingProxyType({})
 )
-_VALUE_ERROR_PREFIX = "Value error, "
-_SETTINGS_ERROR_FIELD = re.compile(r'error parsing value for field "([^"]+)"')
-
-
-class ConfigError(ValueError):
-    """An unusable configuration; `lines` are `field.path: message`, one per problem."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("invalid configuration:\n" + "\n".join(f"  {line}" for line in lines))
-        self.lines = lines
 
 
 def _policy(value: object) -> Policy | None:
@@ -236,14 +224,14 @@ class FloorwatchConfig(BaseSettings, TeamSettings):
 
 def load_config(path: Path | None = None, /, **values: Any) -> FloorwatchConfig:
     """The configuration from `values`, the environment and the file at `path`, if given."""
-    file_values = _read_file(path) if path is not None else {}
+    file_values = read_file(path) if path is not None else {}
     with _file_values(file_values):
         try:
             return FloorwatchConfig(**values)
         except ValidationError as exc:
-            raise ConfigError(_error_lines(exc)) from None
+            raise ConfigError(error_lines(exc, ENV_PREFIX)) from None
         except SettingsError as exc:  # a FLOORWATCH_* variable that is not valid JSON
-            raise ConfigError([_settings_error_line(exc)]) from None
+            raise ConfigError([settings_error_line(exc, ENV_PREFIX)]) from None
 
 
 @contextmanager
@@ -253,62 +241,6 @@ def _file_values(values: Mapping[str, Any]) -> Iterator[None]:
         yield
     finally:
         _FILE_VALUES.reset(token)
-
-
-def _read_file(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError([f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})"]) from None
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text)
-        elif suffix == ".json":
-            data = json.loads(text)
-        elif suffix == ".toml":
-            data = tomllib.loads(text)
-        else:
-            raise ConfigError([f"{path}: unknown config format (use .yaml, .json or .toml)"])
-    except RecursionError:
-        raise ConfigError([f"{path}: not valid {suffix[1:].upper()}: nested too deeply"]) from None
-    except (yaml.YAMLError, ValueError) as exc:
-        if isinstance(exc, ConfigError):
-            raise
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError([f"{path}: not valid {suffix[1:].upper()}: {first_line}"]) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError([f"{path}: the top level must be a mapping of settings"])
-    odd = [key for key in data if not isinstance(key, str)]
-    if odd:
-        raise ConfigError([f"{path}: setting names must be text, got {odd[0]!r}"])
-    return data
-
-
-def _settings_error_line(exc: SettingsError) -> str:
-    found = _SETTINGS_ERROR_FIELD.search(str(exc))
-    if found is None:
-        return str(exc)
-    field = found[1]
-    return f"{field}: {ENV_PREFIX}{field.upper()} is not valid JSON"
-
-
-def _error_lines(exc: ValidationError) -> list[str]:
-    lines = []
-    for error in exc.errors(include_url=False, include_input=False, include_context=False):
-        where = ".".join(str(part) for part in error["loc"])
-        message = error["msg"].removeprefix(_VALUE_ERROR_PREFIX)
-        if where == "password" and error["type"] == "missing":
-            message += f" (set {ENV_PREFIX}PASSWORD)"
-        if not where or message.startswith((f"{where}.", f"{where}:")):
-            lines.append(message)
-        else:
-            lines.append(f"{where}: {message}")
-    return lines
 
 
 def _host_of(url: str) -> str:

@@ -32,7 +32,8 @@ async def _watch_tui(config: FloorwatchConfig) -> int:
 
 def _watch_config(path: Path | None) -> FloorwatchConfig | None:
     """The settings `watch` runs on, checked; None (with why on stderr) when they are invalid."""
-    from engine.config import ConfigError, load_config  # noqa: PLC0415
+    from engine.config import load_config  # noqa: PLC0415
+    from engine.config_file import ConfigError  # noqa: PLC0415
     from tui.live import check_keymap, print_config_error  # noqa: PLC0415
 
     try:

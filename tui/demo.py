@@ -15,7 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from engine.config import ConfigError, FloorwatchConfig
+from engine.config import FloorwatchConfig
+from engine.config_file import ConfigError
 from engine.runner import LiveFloor
 from engine.store import StoreError
 from fixtures.platform.server import FixtureServer, serve

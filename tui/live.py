@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
-from engine.config import ConfigError, FloorwatchConfig
+from engine.config import FloorwatchConfig
+from engine.config_file import ConfigError
 from engine.core.ports import Clock
 from engine.link.errors import LinkError, LoginRefused
 from engine.runner import LiveFloor

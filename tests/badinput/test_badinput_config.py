@@ -18,7 +18,8 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from engine.config import ConfigError, FloorwatchConfig, load_config
+from engine.config import FloorwatchConfig, load_config
+from engine.config_file import ConfigError
 
 FLOORWATCH = Path(sys.executable).parent / "floorwatch"
 REQUIRED: dict[str, Any] = {"account": "12345678", "username": "sup", "password": "pw"}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import ConfigError, load_config
+from engine.config import load_config
+from engine.config_file import ConfigError
 from engine.core import Policy
 
 REQUIRED = {"account": "12345678", "username": "sup", "password": "pw"}

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.config import ConfigError, FloorwatchConfig, load_config
+from engine.config import FloorwatchConfig, load_config
 from engine.config_example import EXAMPLE_CONFIG
+from engine.config_file import ConfigError
 from engine.protocol import Spelling
 
 SETTING = re.compile(r"^(?:# )?([a-z_]+): ")

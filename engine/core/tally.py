@@ -34,7 +34,11 @@ class Tally:
     def __init__(self) -> None:
         self._countdowns = Countdowns()
         self._buckets: dict[ConvId, tuple[str | None, Figure]] = {}
-        self._ids: dict[Figure, set[ConvId]] = {f: set() for f in BUCKETS.values()}
+        """(skill, figure) of each conversation held or in flight. A waiting one is known by
+        its countdown (a plan that counts as waiting always has a deadline)."""
+        self._ids: dict[Figure, set[ConvId]] = {Figure.HELD: set(), Figure.IN_FLIGHT: set()}
+        self._keys: dict[tuple[str | None, Figure], tuple[str | None, Figure]] = {}
+        """One (skill, figure) tuple for all the conversations that share it."""
         self._per_skill: Counter[tuple[str | None, Figure]] = Counter()
         self._queue = Queue()
         self._agents = SkillAgents()
@@ -52,18 +56,26 @@ class Tally:
         """The plan the engine keeps for the conversation (None: not watched)."""
         bucket = BUCKETS.get(plan.status) if plan is not None else None
         now = (skill, bucket) if bucket is not None else None
-        before = self._buckets.get(conv_id)
+        before = self._bucket(conv_id)
         if before != now:
             if before is not None:
-                self._ids[before[1]].discard(conv_id)
                 self._per_skill[before] -= 1
-                del self._buckets[conv_id]
+                if before[1] is not Figure.WAITING:
+                    self._ids[before[1]].discard(conv_id)
+                    del self._buckets[conv_id]
             if now is not None:
-                self._ids[now[1]].add(conv_id)
                 self._per_skill[now] += 1
-                self._buckets[conv_id] = now
+                if now[1] is not Figure.WAITING:
+                    self._ids[now[1]].add(conv_id)
+                    self._buckets[conv_id] = self._keys.setdefault(now, now)
         deadline = plan.deadline if plan is not None and bucket is Figure.WAITING else None
         self._countdowns.set(conv_id, deadline, skill, agent)
+
+    def _bucket(self, conv_id: ConvId) -> tuple[str | None, Figure] | None:
+        """(skill, figure) the conversation counts under now (None: not watched)."""
+        if conv_id in self._countdowns:
+            return self._countdowns.skill_of(conv_id), Figure.WAITING
+        return self._buckets.get(conv_id)
 
     def conversation(
         self, conv_id: ConvId, skill: str | None, agent: AgentId | None, at: float
@@ -102,7 +114,7 @@ class Tally:
         return FloorFigures(
             overdue=self._countdowns.count(Zone.OVERDUE),
             due_soon=self._countdowns.count(Zone.SOON),
-            waiting=len(self._ids[Figure.WAITING]),
+            waiting=len(self._countdowns),
             held=len(self._ids[Figure.HELD]),
             in_flight=len(self._ids[Figure.IN_FLIGHT]),
             queued=len(self._queue),
@@ -113,6 +125,8 @@ class Tally:
 
     def ids(self, figure: Figure, now: float) -> frozenset[ConvId]:
         """The conversations a figure counts."""
+        if figure is Figure.WAITING:
+            return self._countdowns.all_ids()
         zone = ZONES.get(figure)
         if zone is None:
             return frozenset(self._ids[figure])

@@ -11,6 +11,9 @@ from collections import Counter
 
 from engine.core.model import AgentId, AgentState, ConvId, Reason, reason_for
 
+Pair = tuple[str | None, AgentId]
+"""(skill, agent)"""
+
 
 def presence(state: AgentState | None, *, bot: bool) -> Reason | None:
     """The presence an agent counts as (Back soon is Away); None: a bot, or not known."""
@@ -19,10 +22,12 @@ def presence(state: AgentState | None, *, bot: bool) -> Reason | None:
 
 class SkillAgents:
     def __init__(self) -> None:
-        self._held: dict[ConvId, tuple[str | None, AgentId]] = {}
-        self._pairs: Counter[tuple[str | None, AgentId]] = Counter()
-        """Open conversations per (skill, agent)."""
-        self._skills_of: dict[AgentId, set[str | None]] = {}
+        self._held: dict[ConvId, Pair] = {}
+        """Who holds each conversation: one tuple for all the conversations of a pair."""
+        self._pairs: dict[Pair, tuple[Pair, int]] = {}
+        """Open conversations per (skill, agent), with the pair's shared tuple."""
+        self._skills_of: dict[AgentId, tuple[str | None, ...]] = {}
+        """The skills each agent counts on (a tuple: an agent holds few)."""
         self._presence: dict[AgentId, Reason | None] = {}
         self._counts: Counter[tuple[str | None, Reason]] = Counter()
 
@@ -42,14 +47,17 @@ class SkillAgents:
             return
         if before is not None:
             del self._held[conv_id]
-            self._pairs[before] -= 1
-            if not self._pairs[before]:
+            count = self._pairs[before][1] - 1
+            if count:
+                self._pairs[before] = (before, count)
+            else:
                 del self._pairs[before]
                 self._leave(*before)
         if now is not None:
-            self._held[conv_id] = now
-            self._pairs[now] += 1
-            if self._pairs[now] == 1:
+            shared, count = self._pairs.get(now, (now, 0))
+            self._held[conv_id] = shared
+            self._pairs[now] = (shared, count + 1)
+            if not count:
                 self._join(*now)
 
     def agent(self, agent_id: AgentId, state: AgentState | None, *, bot: bool) -> None:
@@ -66,15 +74,16 @@ class SkillAgents:
                 self._counts[skill, new] += 1
 
     def _join(self, skill: str | None, agent: AgentId) -> None:
-        self._skills_of.setdefault(agent, set()).add(skill)
+        self._skills_of[agent] = (*self._skills_of.get(agent, ()), skill)
         state = self._presence.get(agent)
         if state is not None:
             self._counts[skill, state] += 1
 
     def _leave(self, skill: str | None, agent: AgentId) -> None:
-        skills = self._skills_of[agent]
-        skills.discard(skill)
-        if not skills:
+        skills = tuple(s for s in self._skills_of[agent] if s != skill)
+        if skills:
+            self._skills_of[agent] = skills
+        else:
             del self._skills_of[agent]
         state = self._presence.get(agent)
         if state is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from engine.core.events import AgentChanged, ConversationChanged, LastMessage
 from engine.core.grace import Spell, add_spell
 from engine.core.model import AgentId, AgentState, ConvId, reason_for
-from engine.core.timeline import History, Moment, Step, Timelines
+from engine.core.timeline import Flat, History, Moment, Step, history, with_step
 from engine.core.waits import Wait, wait_key
 
 
@@ -45,6 +45,8 @@ class ConversationRecord:
     extension: float = 0.0
     manual_at: float | None = None
     """When a supervisor asked to unassign it now (None: nobody asked)."""
+    steps: Flat = ()
+    """Its recent steps as the feed showed them (`engine.core.timeline`)."""
 
     def apply_message(self, message: LastMessage) -> bool:
         """Take a newer last message into account; returns True when it is the agent's."""
@@ -112,9 +114,11 @@ class Floor:
         """Each agent's open conversations (a dict as an ordered set: half a set's memory)."""
         self._agents: dict[AgentId, AgentRecord] = {}
         self._restored_extensions: dict[ConvId, float] = {}
-        self._skills: set[str] = set()
-        """Every skill a conversation was seen with, closed ones included."""
-        self._timelines = Timelines()
+        self._skills: dict[str, str] = {}
+        """Every skill a conversation was seen with, closed ones included, each mapped to the
+        one string the records share (`_shared`)."""
+        self._dropped_steps: dict[ConvId, int] = {}
+        """Per open conversation with more steps than it keeps: how many it dropped."""
         self._waiting: dict[AgentId, int] = {}
         """Per agent: their conversations with a consumer message waiting (kept, not summed)."""
         self._touched: set[AgentId] = set()
@@ -138,7 +142,9 @@ class Floor:
 
     def history(self, conv_id: ConvId) -> History:
         """The conversation's recent steps as the feed showed them (empty once closed)."""
-        return self._timelines.of(conv_id)
+        conv = self._convs.get(conv_id)
+        steps = conv.steps if conv is not None else ()
+        return history(steps, self._dropped_steps.get(conv_id, 0))
 
     def skills(self) -> frozenset[str]:
         """Every skill the feed has shown on a conversation since the start."""
@@ -181,6 +187,7 @@ class Floor:
             return None
         conv = self._convs.get(change.conv_id)
         left, reassigned = None, False
+        skill, agent = self._shared(change.skill, change.agent)
         if conv is None:
             if not self.watches(change.skill):
                 return None
@@ -190,8 +197,8 @@ class Floor:
             conv = ConversationRecord(
                 conv_id=change.conv_id,
                 metadata_ts=change.metadata_ts,
-                skill=change.skill,
-                agent=change.agent,
+                skill=skill,
+                agent=agent,
                 consumer=change.consumer,
                 assigned_at=change.metadata_ts if change.agent is not None else None,
             )
@@ -204,16 +211,16 @@ class Floor:
                 self.close(conv.conv_id)
                 return Update(conv.conv_id, closed=True)
             conv.metadata_ts = change.metadata_ts
-            if change.skill != conv.skill and change.skill is not None:
-                self._step(conv, Moment.SKILL, change.metadata_ts, change.skill)
-            conv.skill, conv.consumer = change.skill, change.consumer
-            if change.agent != conv.agent:
+            if skill != conv.skill and skill is not None:
+                self._step(conv, Moment.SKILL, change.metadata_ts, skill)
+            conv.skill, conv.consumer = skill, change.consumer
+            if agent != conv.agent:
                 left, reassigned = conv.agent, True
-                self._reassign(conv, change.agent)
-                moment = Moment.ASSIGNED if change.agent is not None else Moment.QUEUED
-                self._step(conv, moment, change.metadata_ts, change.agent)
-        if change.skill is not None:
-            self._skills.add(change.skill)
+                self._reassign(conv, agent)
+                moment = Moment.ASSIGNED if agent is not None else Moment.QUEUED
+                self._step(conv, moment, change.metadata_ts, agent)
+        if skill is not None:
+            self._skills.setdefault(skill, skill)
         answered = self._message(conv, change.last_message)
         return Update(conv.conv_id, left=left, reassigned=reassigned, answered=answered)
 
@@ -233,6 +240,16 @@ class Floor:
         elif conv.pending_since is not None and conv.pending_since != pending:
             self._step(conv, Moment.CONSUMER_WROTE, conv.pending_since)
         return answered
+
+    def _shared(
+        self, skill: str | None, agent: AgentId | None
+    ) -> tuple[str | None, AgentId | None]:
+        """The skill and agent of a change as the strings the floor keeps already (the
+        feed's come anew with every change: one copy per conversation otherwise)."""
+        if skill is not None:
+            skill = self._skills.get(skill, skill)
+        known = self._agents.get(agent) if agent is not None else None
+        return skill, known.agent_id if known is not None else agent
 
     def take_unproven(self) -> list[ConvId]:
         """Conversations whose wait may have begun before the first message the feed showed
@@ -274,7 +291,7 @@ class Floor:
             return False
         self._unindex(conv_id, conv.agent)
         del self._convs[conv_id]
-        self._timelines.forget(conv_id)
+        self._dropped_steps.pop(conv_id, None)
         return True
 
     def agent_changed(self, event: AgentChanged) -> bool:
@@ -315,7 +332,9 @@ class Floor:
     def _step(
         self, conv: ConversationRecord, moment: Moment, at: float, subject: str | None = None
     ) -> None:
-        self._timelines.record(conv.conv_id, Step(at, moment, subject))
+        conv.steps, dropped = with_step(conv.steps, Step(at, moment, subject))
+        if dropped:
+            self._dropped_steps[conv.conv_id] = self._dropped_steps.get(conv.conv_id, 0) + 1
 
     def _adopt(self, conv: ConversationRecord) -> None:
         if conv.conv_id in self._restored_extensions:

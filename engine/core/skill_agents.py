@@ -1,15 +1,15 @@
 """Agents per skill, by presence. The feed names no agent's skills, so an agent counts on a
 skill while it holds an open conversation of that skill (as the feed shows it).
 
-Kept as changes apply: a conversation change costs O(1), a presence change O(skills the agent
-holds conversations of).
+Kept as the floor applies changes: a conversation change costs O(1), a presence change
+O(skills the agent holds conversations of).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from engine.core.model import AgentId, AgentState, ConvId, Reason, reason_for
+from engine.core.model import AgentId, AgentState, Reason, reason_for
 
 Pair = tuple[str | None, AgentId]
 """(skill, agent)"""
@@ -22,10 +22,8 @@ def presence(state: AgentState | None, *, bot: bool) -> Reason | None:
 
 class SkillAgents:
     def __init__(self) -> None:
-        self._held: dict[ConvId, Pair] = {}
-        """Who holds each conversation: one tuple for all the conversations of a pair."""
-        self._pairs: dict[Pair, tuple[Pair, int]] = {}
-        """Open conversations per (skill, agent), with the pair's shared tuple."""
+        self._pairs: Counter[Pair] = Counter()
+        """Open conversations per (skill, agent)."""
         self._skills_of: dict[AgentId, tuple[str | None, ...]] = {}
         """The skills each agent counts on (a tuple: an agent holds few)."""
         self._presence: dict[AgentId, Reason | None] = {}
@@ -39,25 +37,19 @@ class SkillAgents:
         """Skills with an agent of known presence on them."""
         return {skill for (skill, _), n in self._counts.items() if n}
 
-    def conversation(self, conv_id: ConvId, skill: str | None, agent: AgentId | None) -> None:
-        """Who holds the conversation now (None: nobody, or it closed)."""
-        now = (skill, agent) if agent is not None else None
-        before = self._held.get(conv_id)
+    def moved(self, before: Pair | None, now: Pair | None) -> None:
+        """An open conversation was held as `before` and is held as `now` (None: nobody, or
+        not open: it opened or it closed)."""
         if before == now:
             return
         if before is not None:
-            del self._held[conv_id]
-            count = self._pairs[before][1] - 1
-            if count:
-                self._pairs[before] = (before, count)
-            else:
+            self._pairs[before] -= 1
+            if not self._pairs[before]:
                 del self._pairs[before]
                 self._leave(*before)
         if now is not None:
-            shared, count = self._pairs.get(now, (now, 0))
-            self._held[conv_id] = shared
-            self._pairs[now] = (shared, count + 1)
-            if not count:
+            self._pairs[now] += 1
+            if self._pairs[now] == 1:
                 self._join(*now)
 
     def agent(self, agent_id: AgentId, state: AgentState | None, *, bot: bool) -> None:

@@ -1,8 +1,8 @@
 """The floor's figures, kept as events apply: what the data bar, the per-skill breakdown and
 the queue view read every second, so no reading scans the conversations.
 
-The engine tells the tally every plan it keeps, every conversation change and close, every
-presence change and every confirmed unassign; each costs O(log n) at most.
+The engine tells the tally every plan it keeps, every conversation change and close and every
+confirmed unassign; each costs O(log n) at most. The agents per skill are the floor's.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections import Counter
 
 from engine.core.actions import Unassign
 from engine.core.countdowns import Countdowns, Zone
-from engine.core.floor import ConversationRecord
-from engine.core.model import AgentId, AgentState, ConvId, Reason, Status
+from engine.core.model import AgentId, ConvId, Reason, Status
 from engine.core.plan import Plan
 from engine.core.queue import Queue
+from engine.core.record import ConversationRecord
 from engine.core.skill_agents import SkillAgents
 from engine.core.unassign_history import UnassignHistory
 from engine.core.views import Figure, FloorFigures, ReturnView, SkillFigures
@@ -31,7 +31,8 @@ ZONES = {Figure.OVERDUE: Zone.OVERDUE, Figure.DUE_SOON: Zone.SOON}
 
 
 class Tally:
-    def __init__(self) -> None:
+    def __init__(self, agents: SkillAgents) -> None:
+        """`agents`: the floor's agents per skill (the floor keeps them current)."""
         self._countdowns = Countdowns()
         self._buckets: dict[ConvId, tuple[str | None, Figure]] = {}
         """(skill, figure) of each conversation held or in flight. A waiting one is known by
@@ -41,7 +42,7 @@ class Tally:
         """One (skill, figure) tuple for all the conversations that share it."""
         self._per_skill: Counter[tuple[str | None, Figure]] = Counter()
         self._queue = Queue()
-        self._agents = SkillAgents()
+        self._agents = agents
         self._history = UnassignHistory()
 
     # ------------------------------------------------------------------ what the engine says
@@ -82,15 +83,10 @@ class Tally:
     ) -> None:
         """An open conversation as the feed now shows it; `at`: the change's platform time."""
         self._queue.observe(conv_id, skill, agent, at)
-        self._agents.conversation(conv_id, skill, agent)
 
     def closed(self, conv_id: ConvId, at: float) -> None:
         self._queue.closed(conv_id, at)
-        self._agents.conversation(conv_id, None, None)
         self.plan(conv_id, None, None)
-
-    def agent(self, agent_id: AgentId, state: AgentState | None, *, bot: bool) -> None:
-        self._agents.agent(agent_id, state, bot=bot)
 
     def confirmed(self, action: Unassign, conv: ConversationRecord, now: float) -> None:
         """The feed confirmed Floorwatch's `action`: `conv` is the conversation as that change

@@ -1,7 +1,7 @@
 """A min-heap of wake-up times with lazy invalidation.
 
-Changing a conversation's wake-up time pushes a new entry, leaving the old one to be skipped
-when it surfaces (the owner says which entries still hold). An update costs O(log n) and
+Each conversation carries a version; changing its wake-up time bumps the version and pushes a
+new entry, leaving the old one to be skipped when it surfaces. An update costs O(log n) and
 finding what is due costs O(due), never a scan of every conversation.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 
 from engine.core.model import ConvId
 
-Entry = tuple[float, ConvId]
-"""(wake-up time, conversation)."""
+Entry = tuple[float, int, ConvId]
+"""(wake-up time, version, conversation)."""
 
 
 class DeadlineHeap:
@@ -23,8 +23,8 @@ class DeadlineHeap:
     def __len__(self) -> int:
         return len(self._heap)
 
-    def push(self, at: float, conv_id: ConvId) -> None:
-        heapq.heappush(self._heap, (at, conv_id))
+    def push(self, at: float, version: int, conv_id: ConvId) -> None:
+        heapq.heappush(self._heap, (at, version, conv_id))
 
     def peek_valid(self, is_current: Callable[[Entry], bool]) -> Entry | None:
         """The earliest entry that is still current, discarding outdated ones on the way."""

@@ -1,10 +1,8 @@
 """Each watched conversation's plan and the one heap of wake-ups (deadlines and retries).
 
-A wake-up is acted on only under a freshness barrier. Changing a plan's wake-up pushes a new
-heap entry; an entry holds while its conversation's plan wakes at its time, so an old one is
-skipped when it surfaces (lazy invalidation). An update costs O(log n) and finding what is due
-costs O(due). Two entries that hold at once (a plan back to a wake-up it had) name the same
-wake-up: acting on one (`pop`) clears the plan's wake-up, which voids the other.
+A wake-up is acted on only under a freshness barrier. Changing a plan's wake-up bumps the
+conversation's version and pushes a new heap entry; the old one is skipped when it surfaces
+(lazy invalidation), so an update costs O(log n) and finding what is due costs O(due).
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from engine.core.plan import Plan, Wake
 class Schedule:
     def __init__(self) -> None:
         self._plans: dict[ConvId, Plan] = {}
+        self._versions: dict[ConvId, int] = {}
         self._heap = DeadlineHeap()
 
     def plan(self, conv_id: ConvId) -> Plan | None:
@@ -39,19 +38,22 @@ class Schedule:
             self._plans[conv_id] = plan
         if _wake_of(old) == _wake_of(plan):
             return
+        version = self._versions.get(conv_id, 0) + 1
+        self._versions[conv_id] = version
         if push and plan is not None and plan.wake_at is not None:
-            self._heap.push(plan.wake_at, conv_id)
+            self._heap.push(plan.wake_at, version, conv_id)
 
     def reschedule(self) -> None:
         """Rebuild the heap from the plans in O(n) (after re-planning everything at once)."""
         self._heap.rebuild(
-            (plan.wake_at, conv_id)
+            (plan.wake_at, self._versions[conv_id], conv_id)
             for conv_id, plan in self._plans.items()
             if plan.wake_at is not None
         )
 
     def forget(self, conv_id: ConvId) -> None:
         self._plans.pop(conv_id, None)
+        self._versions.pop(conv_id, None)
 
     def next_due(self, now: float | None = None) -> tuple[float, ConvId, Wake] | None:
         """The earliest wake-up still current: (time, conversation, what to do). A plan made
@@ -60,7 +62,7 @@ class Schedule:
         entry = self._heap.peek_valid(self._is_current)
         if entry is None:
             return None
-        at, conv_id = entry
+        at, _, conv_id = entry
         plan = self._plans[conv_id]
         assert plan.wake is not None
         switch = plan.grace.switch_at if plan.grace is not None else None
@@ -71,7 +73,7 @@ class Schedule:
     def pop(self) -> None:
         """Drop the entry `next_due` returned (it is being acted on): its plan keeps no
         wake-up, so the next plan is scheduled even when it wakes at the same time."""
-        conv_id = self._heap.pop()[1]
+        conv_id = self._heap.pop()[2]
         if conv_id in self._plans:
             self._plans[conv_id] = replace(self._plans[conv_id], wake_at=None, wake=None)
 
@@ -80,8 +82,8 @@ class Schedule:
         return None if due is None else due[0]
 
     def _is_current(self, entry: Entry) -> bool:
-        plan = self._plans.get(entry[1])
-        return plan is not None and plan.wake_at == entry[0]
+        conv_id = entry[2]
+        return conv_id in self._plans and self._versions.get(conv_id) == entry[1]
 
 
 def _wake_of(plan: Plan | None) -> tuple[float | None, Wake | None]:

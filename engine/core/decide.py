@@ -9,11 +9,11 @@ from engine.core.actions import Unassign
 from engine.core.audit import AuditEvent, AuditType
 from engine.core.effects import EffectsBuffer
 from engine.core.fallback import Moves
-from engine.core.floor import ConversationRecord
 from engine.core.freshness import Freshness
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
 from engine.core.plan import Plan
+from engine.core.record import ConversationRecord
 
 MOVE_NOTE = "; to skill "
 NOT_SENT_NOTE = "; dry run: not sent"

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.core.floor import ConversationRecord, Floor
+from engine.core.floor import Floor
 from engine.core.holds import Holds
 from engine.core.model import AgentId, AgentState, Reason
 from engine.core.policy import Policy
+from engine.core.record import ConversationRecord
 from engine.core.timeline import History
 from engine.core.views import ConversationView
 

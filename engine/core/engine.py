@@ -67,7 +67,7 @@ class Engine:
         self._schedule = Schedule()
         self._freshness = Freshness(max_barrier_age)
         self._effects = EffectsBuffer()
-        self._tally = Tally()
+        self._tally = Tally(self._floor.skill_agents)
         self._moves = Moves()
         self._give_backs = GiveBacks()
         self._decider = Decider(
@@ -112,7 +112,6 @@ class Engine:
                     self._conversation_updated(Update(event.conv_id), now)
             case AgentChanged():
                 if self._floor.agent_changed(event):
-                    self._tally.agent(event.agent_id, event.state, bot=event.bot)
                     self._replan_agent(event.agent_id)
             case FeedStale():
                 if self._freshness.stale(event.detail):

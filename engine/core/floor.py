@@ -1,7 +1,8 @@
 """The floor as the feed shows it: open conversations, agents, and who holds which conversation.
 
-`Floor` owns the records and the agent index. It applies feed news and returns what changed
-(`Update`), so the engine can confirm, race and re-plan without the floor calling anyone.
+`Floor` owns the records, the agent index and the agents per skill (`SkillAgents`, which
+the tally reads). It applies feed news and returns what changed (`Update`), so the engine
+can confirm, race and re-plan without the floor calling anyone.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from engine.core.events import AgentChanged, ConversationChanged, LastMessage
 from engine.core.grace import Spell, add_spell
 from engine.core.model import AgentId, AgentState, ConvId, reason_for
-from engine.core.timeline import History, Moment, Step, Timelines
-from engine.core.waits import Wait, wait_key
+from engine.core.record import ConversationRecord
+from engine.core.skill_agents import Pair, SkillAgents
+from engine.core.timeline import History, Moment, Step, history, with_step
 
 
 @dataclass(slots=True)
@@ -26,59 +28,6 @@ class AgentRecord:
     spells: tuple[Spell, ...] = ()
     """The agent's recent states as thresholds, oldest first (what grace reads)."""
     max_conversations: int | None = None
-
-
-@dataclass(slots=True)
-class ConversationRecord:
-    conv_id: ConvId
-    metadata_ts: float
-    skill: str | None
-    agent: AgentId | None
-    consumer: str | None
-    assigned_at: float | None
-    last_seq: int = -1
-    pending_since: float | None = None
-    """Server time of the first consumer message after the agent's last message."""
-    unproven: bool = False
-    """`pending_since` is the first consumer message seen, but messages before it (or in a
-    gap) were never shown: it may begin earlier (`Floor.messages_read`)."""
-    extension: float = 0.0
-    manual_at: float | None = None
-    """When a supervisor asked to unassign it now (None: nobody asked)."""
-
-    def apply_message(self, message: LastMessage) -> bool:
-        """Take a newer last message into account; returns True when it is the agent's."""
-        if message.sequence <= self.last_seq:
-            return False
-        first_seen = self.last_seq < 0 and message.sequence > 0
-        unseen = first_seen or message.sequence > self.last_seq + 1
-        self.last_seq = message.sequence
-        if message.from_consumer:
-            if self.pending_since is None or unseen:
-                # Messages the feed never showed (before the first one seen, or a gap in the
-                # sequence) may hold the agent's answer, so the wait is taken to start at this
-                # message, never earlier, until the messages read show more (`unproven`).
-                self.unproven = unseen
-                self.pending_since = message.at
-            return False
-        self.unproven = False
-        self.pending_since = None
-        self.extension = 0.0
-        return True
-
-    def wait(self) -> Wait | None:
-        """The consumer message pending an agent response, if there is one."""
-        if self.agent is None:
-            return None
-        if self.manual_at is None and self.pending_since is None:
-            return None
-        since = max(self.pending_since or 0.0, self.assigned_at or 0.0)
-        return Wait(
-            since,
-            self.extension,
-            self.manual_at,
-            wait_key(self.conv_id, self.agent, since, self.manual_at),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,15 +61,20 @@ class Floor:
         """Each agent's open conversations (a dict as an ordered set: half a set's memory)."""
         self._agents: dict[AgentId, AgentRecord] = {}
         self._restored_extensions: dict[ConvId, float] = {}
-        self._skills: set[str] = set()
-        """Every skill a conversation was seen with, closed ones included."""
-        self._timelines = Timelines()
+        self._skills: dict[str, str] = {}
+        """Every skill a conversation was seen with, closed ones included, each mapped to the
+        one string the records share (`_shared`)."""
+        self._dropped_steps: dict[ConvId, int] = {}
+        """Per open conversation with more steps than it keeps: how many it dropped."""
         self._waiting: dict[AgentId, int] = {}
         """Per agent: their conversations with a consumer message waiting (kept, not summed)."""
         self._touched: set[AgentId] = set()
         """Agents whose record or figures changed since `take_touched_agents`."""
         self._unproven: list[ConvId] = []
         """Conversations whose wait became unproven since `take_unproven`."""
+        self.skill_agents = SkillAgents()
+        """Agents per skill by presence, told every change of who holds what (read-only
+        outside the floor)."""
 
     # ------------------------------------------------------------------ reading
 
@@ -138,7 +92,9 @@ class Floor:
 
     def history(self, conv_id: ConvId) -> History:
         """The conversation's recent steps as the feed showed them (empty once closed)."""
-        return self._timelines.of(conv_id)
+        conv = self._convs.get(conv_id)
+        steps = conv.steps if conv is not None else ()
+        return history(steps, self._dropped_steps.get(conv_id, 0))
 
     def skills(self) -> frozenset[str]:
         """Every skill the feed has shown on a conversation since the start."""
@@ -181,6 +137,7 @@ class Floor:
             return None
         conv = self._convs.get(change.conv_id)
         left, reassigned = None, False
+        skill, agent = self._shared(change.skill, change.agent)
         if conv is None:
             if not self.watches(change.skill):
                 return None
@@ -190,12 +147,13 @@ class Floor:
             conv = ConversationRecord(
                 conv_id=change.conv_id,
                 metadata_ts=change.metadata_ts,
-                skill=change.skill,
-                agent=change.agent,
+                skill=skill,
+                agent=agent,
                 consumer=change.consumer,
                 assigned_at=change.metadata_ts if change.agent is not None else None,
             )
             self._convs[conv.conv_id] = conv
+            self.skill_agents.moved(None, _pair(conv))
             self._index(conv.conv_id, conv.agent)
             self._adopt(conv)
             self._step(conv, Moment.OPENED, change.metadata_ts, conv.agent)
@@ -204,16 +162,18 @@ class Floor:
                 self.close(conv.conv_id)
                 return Update(conv.conv_id, closed=True)
             conv.metadata_ts = change.metadata_ts
-            if change.skill != conv.skill and change.skill is not None:
-                self._step(conv, Moment.SKILL, change.metadata_ts, change.skill)
-            conv.skill, conv.consumer = change.skill, change.consumer
-            if change.agent != conv.agent:
+            held = _pair(conv)
+            if skill != conv.skill and skill is not None:
+                self._step(conv, Moment.SKILL, change.metadata_ts, skill)
+            conv.skill, conv.consumer = skill, change.consumer
+            if agent != conv.agent:
                 left, reassigned = conv.agent, True
-                self._reassign(conv, change.agent)
-                moment = Moment.ASSIGNED if change.agent is not None else Moment.QUEUED
-                self._step(conv, moment, change.metadata_ts, change.agent)
-        if change.skill is not None:
-            self._skills.add(change.skill)
+                self._reassign(conv, agent)
+                moment = Moment.ASSIGNED if agent is not None else Moment.QUEUED
+                self._step(conv, moment, change.metadata_ts, agent)
+            self.skill_agents.moved(held, _pair(conv))
+        if skill is not None:
+            self._skills.setdefault(skill, skill)
         answered = self._message(conv, change.last_message)
         return Update(conv.conv_id, left=left, reassigned=reassigned, answered=answered)
 
@@ -233,6 +193,16 @@ class Floor:
         elif conv.pending_since is not None and conv.pending_since != pending:
             self._step(conv, Moment.CONSUMER_WROTE, conv.pending_since)
         return answered
+
+    def _shared(
+        self, skill: str | None, agent: AgentId | None
+    ) -> tuple[str | None, AgentId | None]:
+        """The skill and agent of a change as the strings the floor keeps already (the
+        feed's come anew with every change: one copy per conversation otherwise)."""
+        if skill is not None:
+            skill = self._skills.get(skill, skill)
+        known = self._agents.get(agent) if agent is not None else None
+        return skill, known.agent_id if known is not None else agent
 
     def take_unproven(self) -> list[ConvId]:
         """Conversations whose wait may have begun before the first message the feed showed
@@ -273,8 +243,9 @@ class Floor:
         if conv is None:
             return False
         self._unindex(conv_id, conv.agent)
+        self.skill_agents.moved(_pair(conv), None)
         del self._convs[conv_id]
-        self._timelines.forget(conv_id)
+        self._dropped_steps.pop(conv_id, None)
         return True
 
     def agent_changed(self, event: AgentChanged) -> bool:
@@ -288,6 +259,7 @@ class Floor:
             )
             self._agents[event.agent_id].max_conversations = event.max_conversations
             self._touched.add(event.agent_id)
+            self.skill_agents.agent(event.agent_id, event.state, bot=event.bot)
             return True
         if event.since < known.since:
             return False
@@ -300,6 +272,8 @@ class Floor:
         known.name = event.name or known.name
         if not unchanged or before != (known.since, known.name):
             self._touched.add(event.agent_id)
+        if not unchanged:
+            self.skill_agents.agent(event.agent_id, event.state, bot=event.bot)
         return not unchanged
 
     # ------------------------------------------------------------------ internals
@@ -315,7 +289,9 @@ class Floor:
     def _step(
         self, conv: ConversationRecord, moment: Moment, at: float, subject: str | None = None
     ) -> None:
-        self._timelines.record(conv.conv_id, Step(at, moment, subject))
+        conv.steps, dropped = with_step(conv.steps, Step(at, moment, subject))
+        if dropped:
+            self._dropped_steps[conv.conv_id] = self._dropped_steps.get(conv.conv_id, 0) + 1
 
     def _adopt(self, conv: ConversationRecord) -> None:
         if conv.conv_id in self._restored_extensions:
@@ -345,3 +321,8 @@ class Floor:
         else:
             del self._waiting[agent]
         self._touched.add(agent)
+
+
+def _pair(conv: ConversationRecord) -> Pair | None:
+    """(skill, agent) of who holds the conversation; None: nobody."""
+    return (conv.skill, conv.agent) if conv.agent is not None else None

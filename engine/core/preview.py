@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from engine.core.floor import ConversationRecord, Floor
+from engine.core.floor import Floor
 from engine.core.holds import Holds
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
 from engine.core.model import AgentId, ConvId
 from engine.core.plan import Plan, Wake, plan_conversation
 from engine.core.policy import Policy
+from engine.core.record import ConversationRecord
 from engine.core.schedule import Schedule
 
 

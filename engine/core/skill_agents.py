@@ -1,15 +1,18 @@
 """Agents per skill, by presence. The feed names no agent's skills, so an agent counts on a
 skill while it holds an open conversation of that skill (as the feed shows it).
 
-Kept as changes apply: a conversation change costs O(1), a presence change O(skills the agent
-holds conversations of).
+Kept as the floor applies changes: a conversation change costs O(1), a presence change
+O(skills the agent holds conversations of).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from engine.core.model import AgentId, AgentState, ConvId, Reason, reason_for
+from engine.core.model import AgentId, AgentState, Reason, reason_for
+
+Pair = tuple[str | None, AgentId]
+"""(skill, agent)"""
 
 
 def presence(state: AgentState | None, *, bot: bool) -> Reason | None:
@@ -19,10 +22,10 @@ def presence(state: AgentState | None, *, bot: bool) -> Reason | None:
 
 class SkillAgents:
     def __init__(self) -> None:
-        self._held: dict[ConvId, tuple[str | None, AgentId]] = {}
-        self._pairs: Counter[tuple[str | None, AgentId]] = Counter()
+        self._pairs: Counter[Pair] = Counter()
         """Open conversations per (skill, agent)."""
-        self._skills_of: dict[AgentId, set[str | None]] = {}
+        self._skills_of: dict[AgentId, tuple[str | None, ...]] = {}
+        """The skills each agent counts on (a tuple: an agent holds few)."""
         self._presence: dict[AgentId, Reason | None] = {}
         self._counts: Counter[tuple[str | None, Reason]] = Counter()
 
@@ -34,20 +37,17 @@ class SkillAgents:
         """Skills with an agent of known presence on them."""
         return {skill for (skill, _), n in self._counts.items() if n}
 
-    def conversation(self, conv_id: ConvId, skill: str | None, agent: AgentId | None) -> None:
-        """Who holds the conversation now (None: nobody, or it closed)."""
-        now = (skill, agent) if agent is not None else None
-        before = self._held.get(conv_id)
+    def moved(self, before: Pair | None, now: Pair | None) -> None:
+        """An open conversation was held as `before` and is held as `now` (None: nobody, or
+        not open: it opened or it closed)."""
         if before == now:
             return
         if before is not None:
-            del self._held[conv_id]
             self._pairs[before] -= 1
             if not self._pairs[before]:
                 del self._pairs[before]
                 self._leave(*before)
         if now is not None:
-            self._held[conv_id] = now
             self._pairs[now] += 1
             if self._pairs[now] == 1:
                 self._join(*now)
@@ -66,15 +66,16 @@ class SkillAgents:
                 self._counts[skill, new] += 1
 
     def _join(self, skill: str | None, agent: AgentId) -> None:
-        self._skills_of.setdefault(agent, set()).add(skill)
+        self._skills_of[agent] = (*self._skills_of.get(agent, ()), skill)
         state = self._presence.get(agent)
         if state is not None:
             self._counts[skill, state] += 1
 
     def _leave(self, skill: str | None, agent: AgentId) -> None:
-        skills = self._skills_of[agent]
-        skills.discard(skill)
-        if not skills:
+        skills = tuple(s for s in self._skills_of[agent] if s != skill)
+        if skills:
+            self._skills_of[agent] = skills
+        else:
             del self._skills_of[agent]
         state = self._presence.get(agent)
         if state is not None:

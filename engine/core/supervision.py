@@ -20,11 +20,12 @@ from engine.core.commands import (
     UnassignNow,
 )
 from engine.core.effects import EffectsBuffer
-from engine.core.floor import ConversationRecord, Floor
+from engine.core.floor import Floor
 from engine.core.holds import Holds, Target
 from engine.core.inflight import InFlight
 from engine.core.mode import Mode
 from engine.core.model import AgentId, ConvId
+from engine.core.record import ConversationRecord
 
 
 @dataclass(frozen=True, slots=True)

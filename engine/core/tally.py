@@ -1,8 +1,8 @@
 """The floor's figures, kept as events apply: what the data bar, the per-skill breakdown and
 the queue view read every second, so no reading scans the conversations.
 
-The engine tells the tally every plan it keeps, every conversation change and close, every
-presence change and every confirmed unassign; each costs O(log n) at most.
+The engine tells the tally every plan it keeps, every conversation change and close and every
+confirmed unassign; each costs O(log n) at most. The agents per skill are the floor's.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections import Counter
 
 from engine.core.actions import Unassign
 from engine.core.countdowns import Countdowns, Zone
-from engine.core.floor import ConversationRecord
-from engine.core.model import AgentId, AgentState, ConvId, Reason, Status
+from engine.core.model import AgentId, ConvId, Reason, Status
 from engine.core.plan import Plan
 from engine.core.queue import Queue
+from engine.core.record import ConversationRecord
 from engine.core.skill_agents import SkillAgents
 from engine.core.unassign_history import UnassignHistory
 from engine.core.views import Figure, FloorFigures, ReturnView, SkillFigures
@@ -31,13 +31,18 @@ ZONES = {Figure.OVERDUE: Zone.OVERDUE, Figure.DUE_SOON: Zone.SOON}
 
 
 class Tally:
-    def __init__(self) -> None:
+    def __init__(self, agents: SkillAgents) -> None:
+        """`agents`: the floor's agents per skill (the floor keeps them current)."""
         self._countdowns = Countdowns()
         self._buckets: dict[ConvId, tuple[str | None, Figure]] = {}
-        self._ids: dict[Figure, set[ConvId]] = {f: set() for f in BUCKETS.values()}
+        """(skill, figure) of each conversation held or in flight. A waiting one is known by
+        its countdown (a plan that counts as waiting always has a deadline)."""
+        self._ids: dict[Figure, set[ConvId]] = {Figure.HELD: set(), Figure.IN_FLIGHT: set()}
+        self._keys: dict[tuple[str | None, Figure], tuple[str | None, Figure]] = {}
+        """One (skill, figure) tuple for all the conversations that share it."""
         self._per_skill: Counter[tuple[str | None, Figure]] = Counter()
         self._queue = Queue()
-        self._agents = SkillAgents()
+        self._agents = agents
         self._history = UnassignHistory()
 
     # ------------------------------------------------------------------ what the engine says
@@ -52,33 +57,36 @@ class Tally:
         """The plan the engine keeps for the conversation (None: not watched)."""
         bucket = BUCKETS.get(plan.status) if plan is not None else None
         now = (skill, bucket) if bucket is not None else None
-        before = self._buckets.get(conv_id)
+        before = self._bucket(conv_id)
         if before != now:
             if before is not None:
-                self._ids[before[1]].discard(conv_id)
                 self._per_skill[before] -= 1
-                del self._buckets[conv_id]
+                if before[1] is not Figure.WAITING:
+                    self._ids[before[1]].discard(conv_id)
+                    del self._buckets[conv_id]
             if now is not None:
-                self._ids[now[1]].add(conv_id)
                 self._per_skill[now] += 1
-                self._buckets[conv_id] = now
+                if now[1] is not Figure.WAITING:
+                    self._ids[now[1]].add(conv_id)
+                    self._buckets[conv_id] = self._keys.setdefault(now, now)
         deadline = plan.deadline if plan is not None and bucket is Figure.WAITING else None
         self._countdowns.set(conv_id, deadline, skill, agent)
+
+    def _bucket(self, conv_id: ConvId) -> tuple[str | None, Figure] | None:
+        """(skill, figure) the conversation counts under now (None: not watched)."""
+        if conv_id in self._countdowns:
+            return self._countdowns.skill_of(conv_id), Figure.WAITING
+        return self._buckets.get(conv_id)
 
     def conversation(
         self, conv_id: ConvId, skill: str | None, agent: AgentId | None, at: float
     ) -> None:
         """An open conversation as the feed now shows it; `at`: the change's platform time."""
         self._queue.observe(conv_id, skill, agent, at)
-        self._agents.conversation(conv_id, skill, agent)
 
     def closed(self, conv_id: ConvId, at: float) -> None:
         self._queue.closed(conv_id, at)
-        self._agents.conversation(conv_id, None, None)
         self.plan(conv_id, None, None)
-
-    def agent(self, agent_id: AgentId, state: AgentState | None, *, bot: bool) -> None:
-        self._agents.agent(agent_id, state, bot=bot)
 
     def confirmed(self, action: Unassign, conv: ConversationRecord, now: float) -> None:
         """The feed confirmed Floorwatch's `action`: `conv` is the conversation as that change
@@ -102,7 +110,7 @@ class Tally:
         return FloorFigures(
             overdue=self._countdowns.count(Zone.OVERDUE),
             due_soon=self._countdowns.count(Zone.SOON),
-            waiting=len(self._ids[Figure.WAITING]),
+            waiting=len(self._countdowns),
             held=len(self._ids[Figure.HELD]),
             in_flight=len(self._ids[Figure.IN_FLIGHT]),
             queued=len(self._queue),
@@ -113,6 +121,8 @@ class Tally:
 
     def ids(self, figure: Figure, now: float) -> frozenset[ConvId]:
         """The conversations a figure counts."""
+        if figure is Figure.WAITING:
+            return self._countdowns.all_ids()
         zone = ZONES.get(figure)
         if zone is None:
             return frozenset(self._ids[figure])

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.core.model import ConvId
-
 STEPS_KEPT = 10
 
 
@@ -42,32 +40,21 @@ class History:
 
 Flat = tuple[float | Moment | str | None, ...]
 """A conversation's steps flattened: (at, moment, subject) after (at, moment, subject). One
-small tuple per conversation instead of a list of objects: the floor keeps one for every open
-conversation, so its size is per-conversation memory."""
+small tuple per conversation instead of a list of objects: the floor keeps one in every open
+conversation's record, so its size is per-conversation memory."""
 
 
-class Timelines:
-    """The recent steps of every open conversation."""
+def with_step(flat: Flat, step: Step) -> tuple[Flat, bool]:
+    """`flat` and then `step`, its newest `STEPS_KEPT` steps; True when the oldest was dropped."""
+    flat = (*flat, step.at, step.moment, step.subject)
+    if len(flat) > 3 * STEPS_KEPT:
+        return flat[3:], True
+    return flat, False
 
-    def __init__(self) -> None:
-        self._steps: dict[ConvId, Flat] = {}
-        self._dropped: dict[ConvId, int] = {}
 
-    def record(self, conv_id: ConvId, step: Step) -> None:
-        flat = (*self._steps.get(conv_id, ()), step.at, step.moment, step.subject)
-        if len(flat) > 3 * STEPS_KEPT:
-            flat = flat[3:]
-            self._dropped[conv_id] = self._dropped.get(conv_id, 0) + 1
-        self._steps[conv_id] = flat
-
-    def of(self, conv_id: ConvId) -> History:
-        flat = self._steps.get(conv_id, ())
-        steps = tuple(
-            Step(at, moment, subject)  # type: ignore[arg-type]
-            for at, moment, subject in zip(flat[0::3], flat[1::3], flat[2::3], strict=True)
-        )
-        return History(steps, self._dropped.get(conv_id, 0))
-
-    def forget(self, conv_id: ConvId) -> None:
-        self._steps.pop(conv_id, None)
-        self._dropped.pop(conv_id, None)
+def history(flat: Flat, dropped: int) -> History:
+    steps = tuple(
+        Step(at, moment, subject)  # type: ignore[arg-type]
+        for at, moment, subject in zip(flat[0::3], flat[1::3], flat[2::3], strict=True)
+    )
+    return History(steps, dropped)

@@ -123,7 +123,7 @@ class ReadModel:
             hold_until=until if held else None,
             extension=conv.extension,
             last_error=inflight.last_error if inflight is not None else None,
-            wait_key=wait.key if wait is not None else None,
+            manual_at=wait.manual_at if wait is not None else None,
             due_at=plan.due_at,
             agent_name=_name(agent),
         )

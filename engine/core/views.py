@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from engine.core.model import AgentId, AgentState, ConvId, Reason, Status
+from engine.core.waits import wait_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +27,21 @@ class ConversationView:
     hold_until: float | None
     extension: float
     last_error: str | None
-    wait_key: str | None = None
-    """The wait shown: a row command carries it, so the engine acts only on what was seen."""
+    manual_at: float | None = None
+    """When a supervisor's "unassign now" asked for this wait (None: not asked)."""
     due_at: float | None = None
     """When the threshold in force runs out (held or not): a held row past it is overdue."""
     agent_name: str | None = None
     """The assigned agent's name, when the feed named them (None: only the id is known)."""
+
+    @property
+    def wait_key(self) -> str | None:
+        """The wait shown: a row command carries it, so the engine acts only on what was seen.
+        Worked out from the fields (as the engine names its waits), not kept: a table holds a
+        view per conversation."""
+        if self.agent is None or self.waiting_since is None:
+            return None
+        return wait_key(self.conv_id, self.agent, self.waiting_since, self.manual_at)
 
 
 @dataclass(frozen=True, slots=True)

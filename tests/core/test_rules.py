@@ -127,9 +127,9 @@ def test_watched_conversation_view_fields() -> None:
         hold_until=None,
         extension=0.0,
         last_error=None,
-        wait_key="c1|a1|0.000",
         due_at=60.0,
     )
+    assert floor.view("c1").wait_key == "c1|a1|0.000"
     assert list(floor.engine.read.watched_ids()) == ["c1"]
     assert floor.engine.read.watched_count() == 1
 

@@ -82,8 +82,12 @@ class Schedule:
         return None if due is None else due[0]
 
     def _is_current(self, entry: Entry) -> bool:
-        conv_id = entry[2]
-        return conv_id in self._plans and self._versions.get(conv_id) == entry[1]
+        """The entry is its plan's wake-up. Versions start again for a conversation that
+        left the engine's skills and came back, so an entry of its earlier time here may
+        carry the version of its new plan: the wake-up time tells them apart."""
+        at, version, conv_id = entry
+        plan = self._plans.get(conv_id)
+        return plan is not None and plan.wake_at == at and self._versions.get(conv_id) == version
 
 
 def _wake_of(plan: Plan | None) -> tuple[float | None, Wake | None]:

@@ -60,3 +60,16 @@ def test_a_move_out_of_its_skills_is_confirmed_then_left_and_counted_when_it_com
     floor.advance(260.0)
     assert [a.to_skill for a in floor.actions] == ["billing", None]  # the hour's one move made
     assert "moved 1 time in the last hour" in floor.decided()[-1].detail
+
+
+def test_one_that_comes_back_is_decided_by_its_new_deadline_never_its_old_one() -> None:
+    floor = sales_shard()
+    floor.open("c1", 0.0, "a1", skill="sales", consumer_at=0.0)  # due at 60
+    floor.assign("c1", 10.0, "a1", skill="billing")  # left to the billing shard
+    floor.assign("c1", 20.0, "a1", skill="sales")  # back
+    floor.consumer_says("c1", 20.0)  # its wait counts from 20: due at 80
+    assert floor.view("c1").deadline == 80.0
+    floor.advance(79.0)
+    assert floor.decided() == [], "the deadline of its earlier time here is not its own"
+    floor.advance(80.0)
+    assert [e.conv for e in floor.decided()] == ["c1"]

@@ -196,9 +196,12 @@ class FeedTranslator:
 
     def _learn_raw(self, legacy: dict[str, list[str]], pids: dict[str, list[str]]) -> None:
         """Raw shape: `participants[role][i]` is the legacy id of `participantsPId[role][i]`."""
+        knows = self._ids.knows
         for role, role_pids in pids.items():
+            if role == Role.CONSUMER or all(knows(pid) for pid in role_pids):
+                continue  # a consumer pairs nobody; known PIDs are never learnt again
             role_legacy = legacy.get(role, [])
-            if role != Role.CONSUMER and len(role_legacy) == len(role_pids):
+            if len(role_legacy) == len(role_pids):
                 for pid, legacy_id in zip(role_pids, role_legacy, strict=True):
                     self._learn_pair(pid, legacy_id)
 
@@ -223,7 +226,7 @@ class FeedTranslator:
             self._ids.learn(pids[0], candidates.pop())
 
     def _learn_pair(self, pid: str, legacy_id: str) -> None:
-        if is_legacy_id(legacy_id) and not is_legacy_id(pid) and not self._ids.knows(pid):
+        if not self._ids.knows(pid) and is_legacy_id(legacy_id) and not is_legacy_id(pid):
             self._ids.learn(pid, legacy_id)
 
 

@@ -95,6 +95,8 @@ class FloorService:
         self._saved_to: str | None = None
         self._seat = seat
         self._team = TeamFloor(seat, engine, self._saver) if seat is not None else None
+        self._wake = engine.next_wake()
+        """The engine's as of the last pump (every call that changes the engine ends in it)."""
 
     @property
     def read(self) -> ReadModel:
@@ -258,7 +260,7 @@ class FloorService:
         """The next time after `now` at which `timer()` has work: an engine deadline or hold
         end, a request's timeout, the keep-alive. (A deadline already passed waits for a
         barrier, which a frame brings.)"""
-        times = (self._engine.next_wake(), self._session.next_timer())
+        times = (self._wake, self._session.next_timer())
         return min((t for t in times if t is not None and t > now), default=None)
 
     # ------------------------------------------------------------------ the pump
@@ -279,8 +281,7 @@ class FloorService:
         self._check_trust()
         if self._inbox or self._writes or self._presence_wanted or not self._saver.idle:
             return False
-        wake = self._engine.next_wake()
-        return wake is None or wake > now
+        return self._wake is None or self._wake > now
 
     def _check_trust(self) -> None:
         """Tell the engine when it gains or loses the right to act (it decides nothing
@@ -340,6 +341,7 @@ class FloorService:
             self._check_trust()
             if not self._inbox:
                 break
+        self._wake = engine.next_wake()
         unproven = engine.take_unproven()
         if unproven:
             self._writes.extend(self._session.read_messages(unproven, now).writes)

@@ -198,12 +198,11 @@ class FeedTranslator:
         """Raw shape: `participants[role][i]` is the legacy id of `participantsPId[role][i]`."""
         knows = self._ids.knows
         for role, role_pids in pids.items():
-            if role == Role.CONSUMER or all(knows(pid) for pid in role_pids):
-                continue  # a consumer pairs nobody; known PIDs are never learnt again
             role_legacy = legacy.get(role, [])
-            if len(role_legacy) == len(role_pids):
+            if role != Role.CONSUMER and len(role_legacy) == len(role_pids):
                 for pid, legacy_id in zip(role_pids, role_legacy, strict=True):
-                    self._learn_pair(pid, legacy_id)
+                    if not knows(pid):  # a known PID is never learnt again
+                        self._learn_pair(pid, legacy_id)
 
     def _learn_public(self, details: ConversationDetails, unread: dict[str, int]) -> None:
         """Public shape: the one ASSIGNED_AGENT PID pairs with the one ASSIGNED_AGENT legacy id.

@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
 
 from engine.core import (
     ActionFailed,
@@ -49,7 +48,7 @@ from engine.core.lease_rule import FloorDashboard, Role
 from engine.core.overrides import Overrides
 from engine.core.preview import Previews
 from engine.link.barrier import BarrierGate
-from engine.link.clock import ClockSample
+from engine.link.clock import SyncedClock
 from engine.link.output import LinkStats, SessionOutput
 from engine.link.session import LinkSession
 from engine.store import Store, StoreError
@@ -58,24 +57,6 @@ from engine.store.saver import AuditListener, AuditSaver, Opener, Persistence
 from engine.team.floor import TeamFloor
 
 __all__ = ["AuditListener", "FloorService", "Persistence", "Seat", "StoreError", "SyncedClock"]
-
-
-class SyncedClock(Protocol):
-    """Engine time learned from the platform (engine.link.clock.PlatformClock)."""
-
-    @property
-    def known(self) -> bool: ...
-
-    @property
-    def trusted(self) -> bool: ...
-
-    def wants_probe(self) -> bool: ...
-
-    def now(self) -> float: ...
-
-    def observe(self, sample: ClockSample) -> None: ...
-
-    def describe(self) -> str: ...
 
 
 class FloorService:
@@ -114,6 +95,8 @@ class FloorService:
         self._saved_to: str | None = None
         self._seat = seat
         self._team = TeamFloor(seat, engine, self._saver) if seat is not None else None
+        self._wake = engine.next_wake()
+        """The engine's as of the last pump (every call that changes the engine ends in it)."""
 
     @property
     def read(self) -> ReadModel:
@@ -228,6 +211,8 @@ class FloorService:
         team = self._team
         if team is not None and team.retry(now):
             self._saved_to = "the audit is saved again"
+        if self._idle(output, now):
+            return output.reconnect
         self._run(output, now)
         return output.reconnect or (team.take_reread() if team is not None else None)
 
@@ -275,7 +260,7 @@ class FloorService:
         """The next time after `now` at which `timer()` has work: an engine deadline or hold
         end, a request's timeout, the keep-alive. (A deadline already passed waits for a
         barrier, which a frame brings.)"""
-        times = (self._engine.next_wake(), self._session.next_timer())
+        times = (self._wake, self._session.next_timer())
         return min((t for t in times if t is not None and t > now), default=None)
 
     # ------------------------------------------------------------------ the pump
@@ -285,6 +270,18 @@ class FloorService:
         self._queue(output.events)
         self._writes.extend(output.writes)
         self._pump(now)
+
+    def _idle(self, output: SessionOutput, now: float) -> bool:
+        """Whether the pump would find nothing to do after `output` (most timer calls): time
+        is exact and the floor this engine's alone (else both move on their own), the trust
+        unchanged, nothing queued, left to send or to save, and nothing due in the engine
+        (a deadline waiting for a barrier is due)."""
+        if output.events or output.writes or self._clock is not None or self._team is not None:
+            return False
+        self._check_trust()
+        if self._inbox or self._writes or self._presence_wanted or not self._saver.idle:
+            return False
+        return self._wake is None or self._wake > now
 
     def _check_trust(self) -> None:
         """Tell the engine when it gains or loses the right to act (it decides nothing
@@ -344,6 +341,7 @@ class FloorService:
             self._check_trust()
             if not self._inbox:
                 break
+        self._wake = engine.next_wake()
         unproven = engine.take_unproven()
         if unproven:
             self._writes.extend(self._session.read_messages(unproven, now).writes)

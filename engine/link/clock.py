@@ -31,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from engine.protocol import Response
 from engine.protocol.bodies import ClockResponseBody
@@ -85,6 +86,24 @@ class ClockSample:
     def ahead(self) -> bool:
         """The platform dated the answer before the request: our clock ran ahead."""
         return self.error < -self.round_trip / 2
+
+
+class SyncedClock(Protocol):
+    """Engine time learned from the platform, as the service reads it (`PlatformClock`)."""
+
+    @property
+    def known(self) -> bool: ...
+
+    @property
+    def trusted(self) -> bool: ...
+
+    def wants_probe(self) -> bool: ...
+
+    def now(self) -> float: ...
+
+    def observe(self, sample: ClockSample) -> None: ...
+
+    def describe(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,11 @@ class MessageReads:
                 self._queued.add(conv_id)
                 self._wanted.append(conv_id)
 
+    @property
+    def ready(self) -> bool:
+        """Whether `send` has a read to send."""
+        return bool(self._wanted) and self._under_way < IN_FLIGHT
+
     def send(self, requests: PendingRequests, now: float) -> list[str]:
         """The reads that may go out now."""
         writes = []

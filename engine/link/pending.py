@@ -99,4 +99,5 @@ class PendingRequests:
 
     def oldest(self) -> float | None:
         """When the oldest unanswered request was sent, if any is under way."""
-        return min((p.sent_at for p in self._pending.values()), default=None)
+        pending = self._pending
+        return min(p.sent_at for p in pending.values()) if pending else None

@@ -172,6 +172,8 @@ class LinkSession:
         means the connection must be reopened, as does a lost frame), then send the
         keep-alive when it is due."""
         self._drops.flush(now)
+        if self._quiet(now):
+            return SessionOutput()
         events: list[LinkEvent] = []
         reconnect = self._lost
         for request in self._requests.expired(now, self._timeout):
@@ -195,6 +197,19 @@ class LinkSession:
             self._last_keepalive = now
             writes += self.start_barrier(now).writes
         return SessionOutput(events=tuple(events), writes=writes, reconnect=reconnect)
+
+    def _quiet(self, now: float) -> bool:
+        """Whether `timer(now)` has nothing to do: no frame lost, no request timed out, no
+        resync, message read or keep-alive due."""
+        oldest = self._requests.oldest()
+        keepalive = self._keepalive
+        return (
+            self._lost is None
+            and (oldest is None or now - oldest < self._timeout)
+            and (self._resync_again_at is None or now < self._resync_again_at)
+            and not (self._connected and self._reads.ready)
+            and (keepalive is None or not self._connected or now - self._last_keepalive < keepalive)
+        )
 
     def resync_due(self, now: float) -> SessionOutput:
         """The resync's GetClock again, when its answer showed our clock ahead and the clock

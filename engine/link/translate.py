@@ -196,11 +196,13 @@ class FeedTranslator:
 
     def _learn_raw(self, legacy: dict[str, list[str]], pids: dict[str, list[str]]) -> None:
         """Raw shape: `participants[role][i]` is the legacy id of `participantsPId[role][i]`."""
+        knows = self._ids.knows
         for role, role_pids in pids.items():
             role_legacy = legacy.get(role, [])
             if role != Role.CONSUMER and len(role_legacy) == len(role_pids):
                 for pid, legacy_id in zip(role_pids, role_legacy, strict=True):
-                    self._learn_pair(pid, legacy_id)
+                    if not knows(pid):  # a known PID is never learnt again
+                        self._learn_pair(pid, legacy_id)
 
     def _learn_public(self, details: ConversationDetails, unread: dict[str, int]) -> None:
         """Public shape: the one ASSIGNED_AGENT PID pairs with the one ASSIGNED_AGENT legacy id.
@@ -223,7 +225,7 @@ class FeedTranslator:
             self._ids.learn(pids[0], candidates.pop())
 
     def _learn_pair(self, pid: str, legacy_id: str) -> None:
-        if is_legacy_id(legacy_id) and not is_legacy_id(pid) and not self._ids.knows(pid):
+        if not self._ids.knows(pid) and is_legacy_id(legacy_id) and not is_legacy_id(pid):
             self._ids.learn(pid, legacy_id)
 
 

@@ -70,18 +70,18 @@ class ConversationDetails(WireModel):
 
     def accepted_agents(self) -> list[str]:
         """The ASSIGNED_AGENT ids but those still SUGGESTED (a transfer not accepted yet)."""
-        suggested = {p.id for p in self._agent_details() if p.state == SUGGESTED}
-        if isinstance(self.participants, list):
-            suggested |= {p.id for p in self.participants if p.state == SUGGESTED}
-        return [i for i in self.ids_with_role(Role.ASSIGNED_AGENT) if i not in suggested]
-
-    def _agent_details(self) -> list[ParticipantDetail]:
-        return [
-            p
+        agents = self.ids_with_role(Role.ASSIGNED_AGENT)
+        if not agents:
+            return []
+        suggested = {
+            p.id
             for dialog in self.dialogs
             for p in dialog.participants_details
-            if p.role == Role.ASSIGNED_AGENT
-        ]
+            if p.state == SUGGESTED and p.role == Role.ASSIGNED_AGENT
+        }
+        if isinstance(self.participants, list):
+            suggested |= {p.id for p in self.participants if p.state == SUGGESTED}
+        return [i for i in agents if i not in suggested]
 
     def roles(self) -> list[str]:
         """Every role held by someone (once per holder)."""

@@ -89,6 +89,12 @@ class AuditSaver:
     def problem(self) -> str | None:
         return self._problem
 
+    @property
+    def idle(self) -> bool:
+        """Whether committing an empty batch would write nothing (no policy or overrides
+        waiting to be saved)."""
+        return self._policy is None and self._overrides is None
+
     def unsaved(self) -> list[AuditEvent]:
         return list(self._unsaved)
 

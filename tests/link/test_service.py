@@ -110,3 +110,27 @@ def test_ready_is_called_when_a_door_leaves_frames_to_send() -> None:
     service = FloorService(engine, LinkSession(brand_id="1234"), on_ready=lambda: calls.append(1))
     service.connected(T0)
     assert calls and len(service.take_writes()) == 3
+
+
+def test_the_timer_does_nothing_before_a_deadline_and_starts_its_barrier_once_it_is_due() -> None:
+    service, heard = _service()
+    agent = AgentChanged("a1", AgentState.ONLINE, T0 - 600, "Ana")
+    service.apply([agent, _waiting("c1", T0)], T0)
+    _connect(service, T0)
+    service.take_writes()
+    audited = len(heard)
+    due = T0 + ONLINE
+
+    for now in (T0 + 1, due - 1, due - 1):
+        assert service.timer(now) is None
+        assert service.take_writes() == [] and len(heard) == audited
+
+    assert service.timer(due) is None
+    (barrier,) = service.take_writes()
+    assert json.loads(barrier)["type"] == ".GetClock", "a deadline passed waits for a barrier"
+    assert service.timer(due + 1) is None
+    assert service.take_writes() == [], "one barrier under way is enough"
+    service.receive(_answer(barrier, due + 1), due + 1)
+    (unassign,) = service.take_writes()
+    assert json.loads(unassign)["type"] == ".ams.cm.UpdateConversationField"
+    assert _types(heard)[-1] == "unassign.decided"

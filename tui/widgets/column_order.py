@@ -89,8 +89,3 @@ class ColumnOrder:
         else:
             yield from (conv_id for _, conv_id in self._valued)
             yield from self._valueless
-
-    def places(self) -> Iterator[Place]:
-        """Every place, in ascending order."""
-        yield from self._valued
-        yield from ((None, conv_id) for conv_id in self._valueless)
